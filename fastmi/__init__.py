@@ -1,0 +1,15 @@
+"""fastmi: fast, trustworthy mutual information.
+
+Estimators of entropy, mutual information and conditional mutual information from
+samples (:func:`entropy`, :func:`mi`, :func:`cmi`), and the exact quantities of
+probability tables (:mod:`fastmi.info`). Results are in nats unless ``base=2``.
+Importing fastmi compiles nothing; each kernel compiles on its first call.
+"""
+
+from . import datasets, info
+from ._api import cmi, entropy, mi
+from ._validation import InvalidParameterError
+
+__version__ = "0.1.0"
+
+__all__ = ["InvalidParameterError", "cmi", "datasets", "entropy", "info", "mi", "__version__"]

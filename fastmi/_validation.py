@@ -1,0 +1,147 @@
+"""Checks of parameters and samples at the public boundary; kernels never re-check."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import sys
+
+import numpy as np
+
+
+class InvalidParameterError(ValueError, TypeError):
+    """A parameter or input has the wrong type or value.
+
+    Subclasses both ValueError and TypeError (as scikit-learn does), so either
+    ``except`` clause catches it.
+    """
+
+
+def check_int(value, name: str, *, min_value: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidParameterError(
+            f"{name} must be an int; got {value!r} ({type(value).__name__})."
+        )
+    if min_value is not None and value < min_value:
+        raise InvalidParameterError(f"{name} must be >= {min_value}; got {value}.")
+    return int(value)
+
+
+def check_choice(value, name: str, choices) -> str:
+    if not isinstance(value, str) or value not in choices:
+        listed = ", ".join(repr(c) for c in choices)
+        raise InvalidParameterError(f"{name} must be one of {listed}; got {value!r}.")
+    return value
+
+
+def check_base(base) -> float:
+    """The logarithm base: a finite real > 0 and != 1. Returns log(base)."""
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise InvalidParameterError(
+            f"base must be a real number > 0 and != 1 (e.g. 2 for bits); got {base!r}."
+        )
+    base = float(base)
+    if not math.isfinite(base) or base <= 0 or base == 1:
+        raise InvalidParameterError(
+            f"base must be a real number > 0 and != 1 (e.g. 2 for bits); got {base!r}."
+        )
+    return math.log(base)
+
+
+def _pandas():
+    """pandas if the caller already imported it; fastmi never imports it itself."""
+    return sys.modules.get("pandas")
+
+
+def is_categorical(column) -> bool:
+    pd = _pandas()
+    if pd is None:
+        return False
+    return isinstance(column, pd.Categorical) or isinstance(
+        getattr(column, "dtype", None), pd.CategoricalDtype
+    )
+
+
+def as_columns(x, name: str) -> list[tuple[str, object]]:
+    """Split a sample array into its columns.
+
+    ``x`` is 1-D (one variable) or 2-D of shape (n_samples, d) (one joint variable of
+    d columns); a pandas Series, Categorical or DataFrame is kept column by column so
+    that categorical dtypes survive. Returns ``[(label, column), ...]`` where each
+    label names the column in error messages (``"x"``, ``"x[:, 2]"``, ``"x['age']"``).
+    """
+    pd = _pandas()
+    if pd is not None and isinstance(x, pd.DataFrame):
+        if x.shape[1] == 0:
+            raise InvalidParameterError(f"{name} has no columns; pass at least one.")
+        columns = [(f"{name}[{label!r}]", x.iloc[:, j]) for j, label in enumerate(x.columns)]
+    elif pd is not None and isinstance(x, (pd.Series, pd.Categorical, pd.Index)):
+        columns = [(name, x)]
+    else:
+        try:
+            array = np.asarray(x)
+        except ValueError as exc:  # ragged nested sequences
+            raise InvalidParameterError(
+                f"{name} must be a 1-D or 2-D array of samples; it could not be converted "
+                f"to an array ({exc})."
+            ) from None
+        if array.ndim == 0:
+            raise InvalidParameterError(
+                f"{name} must be a 1-D or 2-D array of samples; got a scalar ({array!r})."
+            )
+        if array.ndim > 2:
+            raise InvalidParameterError(
+                f"{name} must be 1-D (n_samples,) or 2-D (n_samples, n_dims); got an array "
+                f"of shape {array.shape}. Reshape it, e.g. {name}.reshape(len({name}), -1)."
+            )
+        if array.ndim == 2 and array.shape[1] == 0:
+            raise InvalidParameterError(
+                f"{name} has shape {array.shape}: no columns; pass at least one."
+            )
+        if array.ndim == 1:
+            columns = [(name, array)]
+        else:
+            columns = [(f"{name}[:, {j}]", array[:, j]) for j in range(array.shape[1])]
+    if len(columns[0][1]) == 0:
+        raise InvalidParameterError(f"{name} is empty; pass at least one sample.")
+    return columns
+
+
+def check_same_length(named_columns: dict[str, list]) -> int:
+    """All variables have the same number of samples; return it."""
+    lengths = {name: len(cols[0][1]) for name, cols in named_columns.items()}
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{name}: {n}" for name, n in lengths.items())
+        raise InvalidParameterError(
+            f"all variables must have the same number of samples; got {described}."
+        )
+    return next(iter(lengths.values()))
+
+
+def column_kind(column) -> str:
+    """'discrete' or 'continuous', from the dtype alone (DESIGN.md, method='auto')."""
+    if is_categorical(column):
+        return "discrete"
+    kind = np.asarray(column).dtype.kind if not hasattr(column, "dtype") else column.dtype.kind
+    return "continuous" if kind == "f" else "discrete"
+
+
+def as_float_column(column, label: str, method: str) -> np.ndarray:
+    """A finite float64 copy-free view of a numeric column, or a clear error."""
+    if is_categorical(column):
+        raise InvalidParameterError(
+            f"{label} is categorical, but method={method!r} needs numeric data; "
+            f"use method='discrete' for categorical variables."
+        )
+    array = np.asarray(column)
+    if array.dtype.kind not in "biuf":
+        raise InvalidParameterError(
+            f"{label} has dtype {array.dtype}, but method={method!r} needs numeric data; "
+            f"use method='discrete' for labels."
+        )
+    values = np.ascontiguousarray(array, dtype=np.float64)
+    if not np.isfinite(values).all():
+        raise InvalidParameterError(
+            f"{label} contains NaN or inf; drop or impute them first."
+        )
+    return values

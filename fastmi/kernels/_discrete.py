@@ -1,0 +1,176 @@
+"""Plug-in (maximum-likelihood) entropy, MI and conditional MI from integer codes.
+
+Every kernel takes int64 codes that are *compact*: a variable with ``n_levels`` levels
+has codes in [0, n_levels) and every level occurs at least once (fastmi._encode makes
+them so). Results are in nats. The MI kernels also return the number of non-empty joint
+cells, which the Miller-Madow correction needs.
+"""
+
+import numba as nb
+import numpy as np
+
+from .._config import NUMBA_CACHE
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _compact_codes(values, low, n_range):
+    """Codes by rank of value. values: int64[n] in [low, low + n_range).
+
+    Returns (codes int64[n] in [0, n_levels), n_levels); codes follow the order of the
+    values, as np.unique's inverse does. O(n + n_range) time and memory.
+    """
+    code_of = np.zeros(n_range, dtype=np.int64)
+    for v in values:
+        code_of[v - low] = 1
+    n_levels = 0
+    for j in range(n_range):
+        if code_of[j] == 1:
+            code_of[j] = n_levels
+            n_levels += 1
+    codes = np.empty(values.shape[0], dtype=np.int64)
+    for i in range(values.shape[0]):
+        codes[i] = code_of[values[i] - low]
+    return codes, n_levels
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _level_counts(codes, n_levels):
+    counts = np.zeros(n_levels, dtype=np.int64)
+    for c in codes:
+        counts[c] += 1
+    return counts
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _discrete_entropy(codes, n_levels):
+    """Plug-in entropy in nats: sum over levels of (c/n) log(n/c)."""
+    counts = _level_counts(codes, n_levels)
+    n = codes.shape[0]
+    h = 0.0
+    for c in counts:
+        if c > 0:
+            h += c * np.log(n / c)
+    return h / n
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _mi_term(n_ab, n, n_a, n_b):
+    # One cell's term n_ab * log(n_ab n / (n_a n_b)), written once so that the dense
+    # and sparse kernels add identical terms and differ only in summation order
+    # (test_dense_and_sparse_counts_agree).
+    return n_ab * np.log((n_ab * float(n)) / (float(n_a) * float(n_b)))
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _discrete_mi_dense(x, y, n_x, n_y):
+    """Plug-in MI in nats from a dense n_x-by-n_y contingency table.
+
+    x, y: compact int64 codes in [0, n_x), [0, n_y). Returns (mi, n_nonzero_cells).
+    Memory O(n_x n_y): for few level combinations (fastmi._config.DENSE_TABLE_MAX_CELLS).
+    """
+    n = x.shape[0]
+    joint = np.zeros((n_x, n_y), dtype=np.int64)
+    for i in range(n):
+        joint[x[i], y[i]] += 1
+    n_xa = _level_counts(x, n_x)
+    n_yb = _level_counts(y, n_y)
+    mi = 0.0
+    cells = 0
+    for a in range(n_x):
+        for b in range(n_y):
+            n_ab = joint[a, b]
+            if n_ab > 0:
+                cells += 1
+                mi += _mi_term(n_ab, n, n_xa[a], n_yb[b])
+    return mi / n, cells
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _group_by(codes, n_levels, values):
+    """Counting sort: ``values`` reordered so that samples of level a lie in
+    ``out[start[a]:start[a + 1]]``. Returns (out, start)."""
+    counts = _level_counts(codes, n_levels)
+    start = np.zeros(n_levels + 1, dtype=np.int64)
+    for a in range(n_levels):
+        start[a + 1] = start[a] + counts[a]
+    fill = start[:-1].copy()
+    out = np.empty_like(values)
+    for i in range(codes.shape[0]):
+        out[fill[codes[i]]] = values[i]
+        fill[codes[i]] += 1
+    return out, start
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _discrete_mi_sparse(x, y, n_x, n_y):
+    """Plug-in MI in nats, counting only the joint cells that occur.
+
+    Samples are grouped by x with a counting sort; within a group the y counts live in
+    one scratch array of n_y cells, cleared after the group. O(n + n_x + n_y) time and
+    memory whatever n_x n_y is. Same contract and result as ``_discrete_mi_dense``.
+    """
+    n = x.shape[0]
+    n_xa = _level_counts(x, n_x)
+    n_yb = _level_counts(y, n_y)
+    y_by_x, start = _group_by(x, n_x, y)
+    scratch = np.zeros(n_y, dtype=np.int64)
+    mi = 0.0
+    cells = 0
+    for a in range(n_x):
+        for t in range(start[a], start[a + 1]):
+            scratch[y_by_x[t]] += 1
+        for t in range(start[a], start[a + 1]):
+            b = y_by_x[t]
+            n_ab = scratch[b]
+            if n_ab > 0:  # first visit of cell (a, b): add it, then clear it
+                cells += 1
+                mi += _mi_term(n_ab, n, n_xa[a], n_yb[b])
+                scratch[b] = 0
+    return mi / n, cells
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _discrete_cmi(x, y, xy, z, n_x, n_y, n_xy, n_z):
+    """Plug-in conditional MI I(X;Y|Z) in nats.
+
+    x, y, z: compact int64 codes; xy: compact codes of the pair (x, y), in [0, n_xy).
+    Sums n_xyz log(n_xyz n_z / (n_xz n_yz)) / n group by group of z, with scratch
+    counts cleared after each group: O(n + n_x + n_y + n_xy + n_z).
+    Returns (cmi, cells) where cells = (m_xz, m_yz, m_xyz, m_z), the non-empty cell
+    counts for the Miller-Madow correction.
+    """
+    n = x.shape[0]
+    order = np.arange(n)
+    by_z, start = _group_by(z, n_z, order)
+    count_x = np.zeros(n_x, dtype=np.int64)
+    count_y = np.zeros(n_y, dtype=np.int64)
+    count_xy = np.zeros(n_xy, dtype=np.int64)
+    cmi = 0.0
+    m_xz = 0
+    m_yz = 0
+    m_xyz = 0
+    for c in range(n_z):
+        n_c = start[c + 1] - start[c]
+        for t in range(start[c], start[c + 1]):
+            i = by_z[t]
+            count_x[x[i]] += 1
+            count_y[y[i]] += 1
+            count_xy[xy[i]] += 1
+        for t in range(start[c], start[c + 1]):
+            i = by_z[t]
+            n_abc = count_xy[xy[i]]
+            if n_abc > 0:
+                m_xyz += 1
+                cmi += n_abc * np.log(
+                    (n_abc * float(n_c)) / (float(count_x[x[i]]) * float(count_y[y[i]]))
+                )
+                count_xy[xy[i]] = 0
+        for t in range(start[c], start[c + 1]):
+            i = by_z[t]
+            if count_x[x[i]] > 0:
+                m_xz += 1
+                count_x[x[i]] = 0
+            if count_y[y[i]] > 0:
+                m_yz += 1
+                count_y[y[i]] = 0
+    return cmi / n, (m_xz, m_yz, m_xyz, n_z)
