@@ -20,7 +20,6 @@ from ._validation import (
 from .kernels._discrete import _discrete_cmi, _discrete_entropy
 
 
-
 def _check_options(method, bins, binning, correction, base):
     check_choice(method, "method", METHODS)
     check_bins(bins)
@@ -53,8 +52,9 @@ def _codes(columns, estimator: str, bins, binning: str) -> tuple[np.ndarray, int
     return codes, n_levels
 
 
-def entropy(x, *, method="auto", bins="auto", binning="uniform", correction=None,
-            base=math.e) -> float:
+def entropy(
+    x, *, method="auto", bins="auto", binning="uniform", correction=None, base=math.e
+) -> float:
     """Entropy of a variable from its samples, in nats (``base=2`` for bits).
 
     Parameters
@@ -119,8 +119,9 @@ def entropy(x, *, method="auto", bins="auto", binning="uniform", correction=None
     return float(value / log_base)
 
 
-def mi(x, y, *, method="auto", bins="auto", binning="uniform", correction=None,
-       base=math.e) -> float:
+def mi(
+    x, y, *, method="auto", bins="auto", binning="uniform", correction=None, base=math.e
+) -> float:
     """Mutual information I(X;Y) between two variables from paired samples, in nats.
 
     Parameters
@@ -205,8 +206,9 @@ def mi(x, y, *, method="auto", bins="auto", binning="uniform", correction=None,
     return float(value / log_base)
 
 
-def cmi(x, y, z, *, method="auto", bins="auto", binning="uniform", correction=None,
-        base=math.e) -> float:
+def cmi(
+    x, y, z, *, method="auto", bins="auto", binning="uniform", correction=None, base=math.e
+) -> float:
     """Conditional mutual information I(X;Y|Z) from paired samples, in nats.
 
     I(X;Y|Z) = H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z): what X and Y share beyond what Z

@@ -7,6 +7,8 @@ present.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _config
@@ -34,8 +36,20 @@ def _missing(label: str) -> InvalidParameterError:
     )
 
 
+def _is_missing(value) -> bool:
+    # None, float NaN, and pandas' NA/NaT scalars (which are not equal to themselves).
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (type(value).__name__ in {"NAType", "NaTType"})
+    )
+
+
 def _object_codes(array: np.ndarray, label: str) -> tuple[np.ndarray, int]:
-    kinds = {type(v) for v in array.tolist()}
+    values = array.tolist()
+    if any(_is_missing(v) for v in values):
+        raise _missing(label)
+    kinds = {type(v) for v in values}
     if kinds <= {str}:
         return _unique_codes(array.astype(str))
     if kinds <= {bytes}:
@@ -44,8 +58,6 @@ def _object_codes(array: np.ndarray, label: str) -> tuple[np.ndarray, int]:
         return _unique_codes(np.array(array.tolist()))  # int64, or object for huge ints
     if kinds <= {float, int, bool}:
         return column_codes(np.asarray(array, dtype=np.float64), label)
-    if type(None) in kinds:
-        raise _missing(label)
     names = ", ".join(sorted(k.__name__ for k in kinds))
     raise InvalidParameterError(
         f"{label} holds values of mixed or unsupported types ({names}); convert the column "

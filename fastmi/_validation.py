@@ -141,7 +141,5 @@ def as_float_column(column, label: str, method: str) -> np.ndarray:
         )
     values = np.ascontiguousarray(array, dtype=np.float64)
     if not np.isfinite(values).all():
-        raise InvalidParameterError(
-            f"{label} contains NaN or inf; drop or impute them first."
-        )
+        raise InvalidParameterError(f"{label} contains NaN or inf; drop or impute them first.")
     return values

@@ -21,8 +21,10 @@ def _demo(out) -> None:
     say("A fair bit through a binary symmetric channel flipping it with probability f:")
     for f in _CHANNEL_FLIPS:
         joint = [[(1 - f) / 2, f / 2], [f / 2, (1 - f) / 2]]
-        say(f"  f = {f:<4}  I(X;Y) = {info.mutual_info(joint, base=2):.4f} bits"
-            f"   H(X|Y) = {info.conditional_entropy(joint, base=2):.4f} bits")
+        say(
+            f"  f = {f:<4}  I(X;Y) = {info.mutual_info(joint, base=2):.4f} bits"
+            f"   H(X|Y) = {info.conditional_entropy(joint, base=2):.4f} bits"
+        )
     table = [[0.35, 0.15], [0.40, 0.10]]
     say(f"The joint {table}: I(X;Y) = {info.mutual_info(table):.7f} nats")
     say()
@@ -35,7 +37,8 @@ def _demo(out) -> None:
     say(" " * width + "".join(f"{name:>{width}}" for name in names))
     for a in names:
         cells = [
-            fastmi.entropy(weather[a], base=2) if a == b
+            fastmi.entropy(weather[a], base=2)
+            if a == b
             else fastmi.mi(weather[a], weather[b], base=2)
             for b in names
         ]

@@ -1,0 +1,268 @@
+"""Discrete (plug-in) estimators against scikit-learn, SciPy and the slow reference."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.stats
+from numpy.testing import assert_allclose
+from sklearn.metrics import mutual_info_score
+
+import fastmi
+from fastmi import _config
+from fastmi._encode import column_codes
+from fastmi.datasets import load_weather
+from fastmi.kernels._discrete import _discrete_mi_dense, _discrete_mi_sparse
+
+from .reference import (
+    labels,
+    n_levels,
+    naive_cmi,
+    naive_entropy,
+    naive_mi,
+    naive_miller_madow_entropy,
+)
+
+
+def random_labels(rng, n, kind, levels=5):
+    """Labels of one of many flavours, all with `levels` distinct values at most."""
+    codes = rng.integers(0, levels, size=n)
+    if kind == "int":
+        return codes
+    if kind == "negative":
+        return codes * 7 - 20
+    if kind == "huge":
+        return (codes * 1_000_003 + 2**62).astype(np.int64)
+    if kind == "sparse":
+        return np.array([-(2**63), -5, 0, 2**40, 2**63 - 1])[codes % 5]
+    if kind == "uint64":
+        return codes.astype(np.uint64) + np.uint64(2**63 + 11)
+    if kind == "int8":
+        return codes.astype(np.int8) - 3
+    if kind == "bool":
+        return codes % 2 == 0
+    if kind == "str":
+        return np.array(["alpha", "beta", "", "gamma delta", "ü"])[codes % 5]
+    if kind == "object_str":
+        return np.array(["x", "y", "zz", "w", "v"], dtype=object)[codes % 5]
+    if kind == "bytes":
+        return np.array([b"a", b"b", b"c", b"d", b"e"])[codes % 5]
+    if kind == "categorical":
+        return pd.Categorical(np.array(list("pqrst"))[codes % 5], categories=list("tsrqpz"))
+    if kind == "datetime":
+        return np.datetime64("2020-01-01") + codes.astype("timedelta64[D]")
+    raise AssertionError(kind)
+
+
+KINDS = [
+    "int",
+    "negative",
+    "huge",
+    "sparse",
+    "uint64",
+    "int8",
+    "bool",
+    "str",
+    "object_str",
+    "bytes",
+    "categorical",
+    "datetime",
+]
+
+
+def as_sklearn_labels(x):
+    """1-D labels that scikit-learn accepts: rows of a 2-D input joined to strings."""
+    return [repr(v) for v in labels(np.asarray(x))]
+
+
+@pytest.mark.parametrize("kind_x", KINDS)
+@pytest.mark.parametrize("kind_y", ["int", "str", "huge"])
+def test_mi_matches_sklearn_and_reference(rng, kind_x, kind_y):
+    for n in [1, 2, 17, 300]:
+        x = random_labels(rng, n, kind_x)
+        y = random_labels(rng, n, kind_y, levels=4)
+        expected = naive_mi(np.asarray(x), y)
+        assert_allclose(fastmi.mi(x, y), expected, rtol=1e-12, atol=1e-14)
+        sk = mutual_info_score(as_sklearn_labels(x), as_sklearn_labels(y))
+        assert_allclose(fastmi.mi(x, y, method="discrete"), sk, rtol=1e-12, atol=1e-14)
+
+
+def test_mi_of_2d_joint_variables(rng):
+    for n in [5, 100, 1000]:
+        x = rng.integers(0, 3, size=(n, 2))
+        y = np.column_stack([rng.integers(-2, 2, n), x[:, 0] ^ rng.integers(0, 2, n), x[:, 1]])
+        expected = mutual_info_score(as_sklearn_labels(x), as_sklearn_labels(y))
+        assert_allclose(fastmi.mi(x, y), expected, rtol=1e-12, atol=1e-14)
+        assert_allclose(fastmi.mi(x, y), naive_mi(x, y), rtol=1e-12, atol=1e-14)
+
+
+def test_mi_of_dataframes_with_mixed_discrete_columns(rng):
+    n = 200
+    frame = pd.DataFrame(
+        {
+            "city": pd.Categorical(rng.choice(["oslo", "rome", "lima"], n)),
+            "count": rng.integers(0, 3, n),
+            "flag": rng.random(n) < 0.3,
+        }
+    )
+    target = pd.Series(rng.choice(["yes", "no"], n))
+    rows = list(zip(frame["city"], frame["count"], frame["flag"]))
+    assert_allclose(
+        fastmi.mi(frame, target), naive_mi(np.array(rows, dtype=object), target), rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_entropy_matches_scipy_and_reference(rng, kind):
+    for n in [1, 3, 250]:
+        x = random_labels(rng, n, kind)
+        counts = np.unique(np.asarray(x), return_counts=True)[1]
+        assert_allclose(fastmi.entropy(x), scipy.stats.entropy(counts), rtol=1e-12, atol=1e-15)
+        assert_allclose(
+            fastmi.entropy(x, base=2), naive_entropy(x) / math.log(2), rtol=1e-12, atol=1e-15
+        )
+
+
+def test_entropy_of_2d_is_joint_entropy(rng):
+    x = rng.integers(0, 4, size=(500, 3))
+    assert_allclose(fastmi.entropy(x), naive_entropy(x), rtol=1e-12)
+
+
+def test_cmi_equals_chain_rule_and_reference(rng):
+    for n in [1, 10, 400, 3000]:
+        z = rng.integers(0, 3, n)
+        x = (z + rng.integers(0, 2, n)) % 4
+        y = rng.choice(["a", "b", "c"], n)
+        y[x == 0] = "a"
+        xz, yz, xyz = np.column_stack([x, z]), np.column_stack([y, z]), np.column_stack([x, y, z])
+        chain = (
+            fastmi.entropy(xz)
+            + fastmi.entropy(yz.astype(object))
+            - fastmi.entropy(xyz.astype(object))
+            - fastmi.entropy(z)
+        )
+        value = fastmi.cmi(x, y, z)
+        assert_allclose(value, chain, atol=1e-12)
+        assert_allclose(value, naive_cmi(x, y, z), rtol=1e-12, atol=1e-14)
+
+
+def test_cmi_with_constant_condition_is_mi(rng):
+    x, y = rng.integers(0, 5, (2, 500))
+    assert_allclose(fastmi.cmi(x, y, np.zeros(500, int)), fastmi.mi(x, y), rtol=1e-13)
+
+
+def test_cmi_of_xor_is_one_bit_while_mi_is_zero():
+    z = np.repeat([0, 1], 50)
+    x = np.tile([0, 1], 50)
+    y = x ^ z
+    assert fastmi.mi(x, y) == 0.0
+    assert fastmi.cmi(x, y, z, base=2) == pytest.approx(1.0, abs=1e-15)
+
+
+def test_miller_madow_corrections(rng):
+    n = 300
+    x, y, z = rng.integers(0, 6, n), rng.integers(0, 3, n), rng.integers(0, 2, n)
+    assert_allclose(
+        fastmi.entropy(x, correction="miller-madow"), naive_miller_madow_entropy(x), rtol=1e-12
+    )
+    xy = np.column_stack([x, y])
+    mm_mi = (
+        naive_miller_madow_entropy(x)
+        + naive_miller_madow_entropy(y)
+        - naive_miller_madow_entropy(xy)
+    )
+    assert_allclose(fastmi.mi(x, y, correction="miller-madow"), mm_mi, atol=1e-12)
+    assert fastmi.mi(x, y, correction="miller-madow") < fastmi.mi(x, y)
+    hh = naive_miller_madow_entropy
+    mm_cmi = (
+        hh(np.column_stack([x, z]))
+        + hh(np.column_stack([y, z]))
+        - hh(np.column_stack([x, y, z]))
+        - hh(z)
+    )
+    assert_allclose(fastmi.cmi(x, y, z, correction="miller-madow"), mm_cmi, atol=1e-12)
+
+
+def test_miller_madow_counts_only_levels_that_occur():
+    # An unused category must not change the correction.
+    x = pd.Categorical(["a", "b", "a", "b"], categories=["a", "b", "never"])
+    assert fastmi.entropy(x, correction="miller-madow") == pytest.approx(math.log(2) + (2 - 1) / 8)
+    assert n_levels(["a", "b", "a", "b"]) == 2
+
+
+def test_mi_of_a_variable_with_itself_is_its_entropy(rng):
+    for kind in ["int", "str", "categorical", "huge"]:
+        x = random_labels(rng, 400, kind, levels=7)
+        assert_allclose(fastmi.mi(x, x), fastmi.entropy(x), rtol=1e-13)
+
+
+def test_constant_columns_give_zero():
+    assert fastmi.mi(np.zeros(10, int), np.arange(10)) == 0.0
+    assert fastmi.entropy(["same"] * 5) == 0.0
+    assert fastmi.cmi([1] * 6, [0, 1, 0, 1, 0, 1], [0, 0, 0, 1, 1, 1]) == 0.0
+
+
+def test_published_information_gains_of_the_weather_table():
+    # Quinlan (1986) / Mitchell (1997): Gain(S, A) = I(A; play) in bits, to 3 decimals.
+    weather = load_weather()
+    gains = {
+        a: fastmi.mi(weather[a], weather["play"], base=2)
+        for a in ["outlook", "humidity", "windy", "temperature"]
+    }
+    assert {a: round(g, 3) for a, g in gains.items()} == {
+        "outlook": 0.247,
+        "humidity": 0.152,
+        "windy": 0.048,
+        "temperature": 0.029,
+    }
+    assert fastmi.entropy(weather["play"], base=2) == pytest.approx(0.9403, abs=5e-5)
+
+
+@pytest.mark.parametrize("n_x, n_y", [(1, 1), (2, 3), (8, 8), (50, 3), (300, 400), (5, 5000)])
+def test_dense_and_sparse_counts_agree(rng, n_x, n_y):
+    for n in [1, 10, 5000]:
+        x = rng.integers(0, n_x, n)
+        y = rng.integers(0, n_y, n)
+        cx, lx = column_codes(x, "x")
+        cy, ly = column_codes(y, "y")
+        dense, dense_cells = _discrete_mi_dense(cx, cy, lx, ly)
+        sparse, sparse_cells = _discrete_mi_sparse(cx, cy, lx, ly)
+        assert dense_cells == sparse_cells == len(set(zip(x.tolist(), y.tolist())))
+        assert_allclose(dense, sparse, rtol=1e-12, atol=1e-15)
+        assert_allclose(dense, naive_mi(x, y), rtol=1e-12, atol=1e-15)
+
+
+def test_every_strategy_gives_the_same_answer_through_the_api(rng, monkeypatch):
+    x = rng.integers(-(10**12), 10**12, 3000) // 10**11  # ~20 levels over a wide range
+    y = (x + rng.integers(0, 30, 3000)) * 1_000_000_007
+    default = fastmi.mi(x, y)
+    monkeypatch.setattr(_config, "DENSE_TABLE_MAX_CELLS", 0)  # force the sparse count
+    monkeypatch.setattr(_config, "SMALL_RANGE_MIN", 0)  # force sort-based coding
+    monkeypatch.setattr(_config, "SMALL_RANGE_FACTOR", 0)
+    sparse_sorted = fastmi.mi(x, y)
+    monkeypatch.setattr(_config, "DENSE_TABLE_MAX_CELLS", 10**12)  # force the dense table
+    monkeypatch.setattr(_config, "SMALL_RANGE_MIN", 10**7)  # force lookup-table coding
+    dense_lookup = fastmi.mi(x, y // 1_000_000_007)  # same labels, small range
+    assert_allclose([sparse_sorted, dense_lookup], default, rtol=1e-12)
+
+
+def test_lookup_and_sorted_coding_agree(rng, monkeypatch):
+    x = rng.integers(-50, 50, 1000)
+    lookup_codes, lookup_levels = column_codes(x, "x")
+    monkeypatch.setattr(_config, "SMALL_RANGE_MIN", 0)
+    monkeypatch.setattr(_config, "SMALL_RANGE_FACTOR", 0)
+    sorted_codes, sorted_levels = column_codes(x, "x")
+    assert lookup_levels == sorted_levels == len(np.unique(x))
+    np.testing.assert_array_equal(lookup_codes, sorted_codes)
+
+
+def test_base_two_gives_bits(rng):
+    x, y = rng.integers(0, 4, (2, 100))
+    assert fastmi.mi(x, y, base=2) == pytest.approx(fastmi.mi(x, y) / math.log(2), rel=1e-15)
+
+
+def test_float_labels_with_method_discrete(rng):
+    x = rng.integers(0, 4, 100).astype(float) / 4
+    y = rng.integers(0, 3, 100)
+    assert_allclose(fastmi.mi(x, y, method="discrete"), naive_mi(x, y), rtol=1e-12)
