@@ -8,7 +8,7 @@ import numpy as np
 
 from ._binning import BINNINGS, bin_codes, check_bins, n_bins_for
 from ._dispatch import CORRECTIONS, METHODS, discrete_mi_kernel, resolve_method
-from ._encode import combine_codes, compact, joint_codes
+from ._encode import combine_codes, integer_codes, joint_codes
 from ._validation import (
     InvalidParameterError,
     as_columns,
@@ -44,7 +44,7 @@ def _codes(columns, estimator: str, bins, binning: str) -> tuple[np.ndarray, int
     for label, column in columns:
         values = as_float_column(column, label, estimator)
         n_bins = n_bins_for(values, bins)
-        binned, n_binned = compact(bin_codes(values, n_bins, binning, label), 0, n_bins - 1)
+        binned, n_binned = integer_codes(bin_codes(values, n_bins, binning, label))
         if codes is None:
             codes, n_levels = binned, n_binned
         else:
@@ -113,9 +113,9 @@ def entropy(
     variables, n = _variables(x=x)
     estimator = resolve_method(method, variables)
     codes, n_levels = _codes(variables["x"], estimator, bins, binning)
-    value = _discrete_entropy(codes, n_levels)
+    value, m = _discrete_entropy(codes, n_levels)
     if correction == "miller-madow":
-        value += (n_levels - 1) / (2 * n)
+        value += (m - 1) / (2 * n)
     return float(value / log_base)
 
 
@@ -200,9 +200,9 @@ def mi(
     estimator = resolve_method(method, variables)
     cx, n_x = _codes(variables["x"], estimator, bins, binning)
     cy, n_y = _codes(variables["y"], estimator, bins, binning)
-    value, cells = discrete_mi_kernel(n_x, n_y)(cx, cy, n_x, n_y)
+    value, m_x, m_y, m_xy = discrete_mi_kernel(n_x, n_y)(cx, cy, n_x, n_y)
     if correction == "miller-madow":
-        value += (n_x + n_y - cells - 1) / (2 * n)
+        value += (m_x + m_y - m_xy - 1) / (2 * n)
     return float(value / log_base)
 
 
@@ -262,7 +262,7 @@ def cmi(
     cy, n_y = _codes(variables["y"], estimator, bins, binning)
     cz, n_z = _codes(variables["z"], estimator, bins, binning)
     cxy, n_xy = combine_codes(cx, n_x, cy, n_y)
-    value, (m_xz, m_yz, m_xyz, m_z) = _discrete_cmi(cx, cy, cxy, cz, n_x, n_y, n_xy, n_z)
+    value, m_xz, m_yz, m_xyz, m_z = _discrete_cmi(cx, cy, cxy, cz, n_x, n_y, n_xy, n_z)
     if correction == "miller-madow":
         value += (m_xz + m_yz - m_xyz - m_z) / (2 * n)
     return float(value / log_base)

@@ -1,8 +1,10 @@
-"""Per-variable preparation for the discrete estimators: labels -> compact int64 codes.
+"""Per-variable preparation for the discrete estimators: labels -> int64 codes.
 
 Done once per variable, whatever its labels are (negative, huge, sparse, strings,
-categories): the kernels then only ever see codes in [0, n_levels) with every level
-present.
+categories). The kernels then only see codes in [0, n_levels). Integers that span a
+small range are merely offset (code = value - min, one vectorised pass; levels in the
+gaps stay empty, which the kernels skip); anything else is sorted into compact codes
+(np.unique). Both give the same estimates (test_lookup_and_sorted_coding_agree).
 """
 
 from __future__ import annotations
@@ -13,21 +15,30 @@ import numpy as np
 
 from . import _config
 from ._validation import InvalidParameterError, is_categorical
-from .kernels._discrete import _compact_codes
+
+_MAX_JOINT_RANGE = 2**62  # a product of two ranges beyond this could overflow int64
 
 
-def compact(values: np.ndarray, low: int, high: int) -> tuple[np.ndarray, int]:
-    """Compact int64 codes of integer values in [low, high], ordered by value."""
-    n_range = high - low + 1  # a Python int: no overflow for any int64 bounds
-    limit = max(_config.SMALL_RANGE_MIN, _config.SMALL_RANGE_FACTOR * values.shape[0])
-    if n_range <= limit:
-        return _compact_codes(values, np.int64(low), np.int64(n_range))
-    return _unique_codes(values)
+def _is_small(n_range: int, n_samples: int) -> bool:
+    return n_range <= max(_config.SMALL_RANGE_MIN, _config.SMALL_RANGE_FACTOR * n_samples)
 
 
 def _unique_codes(values: np.ndarray) -> tuple[np.ndarray, int]:
     levels, codes = np.unique(values, return_inverse=True)
     return np.ascontiguousarray(codes.reshape(-1), dtype=np.int64), len(levels)
+
+
+def integer_codes(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Codes of an integer array (any int/uint dtype): offset if its range is small."""
+    if values.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64), 1
+    low, high = int(values.min()), int(values.max())  # Python ints: no overflow
+    n_range = high - low + 1
+    if _is_small(n_range, values.shape[0]):
+        if values.dtype == np.uint64:
+            return (values - np.uint64(low)).astype(np.int64), n_range
+        return np.subtract(values, np.int64(low), dtype=np.int64), n_range
+    return _unique_codes(values)
 
 
 def _missing(label: str) -> InvalidParameterError:
@@ -55,7 +66,7 @@ def _object_codes(array: np.ndarray, label: str) -> tuple[np.ndarray, int]:
     if kinds <= {bytes}:
         return _unique_codes(array.astype(bytes))
     if kinds <= {bool, int}:
-        return _unique_codes(np.array(array.tolist()))  # int64, or object for huge ints
+        return _unique_codes(np.array(values))  # int64, or object for huge ints
     if kinds <= {float, int, bool}:
         return column_codes(np.asarray(array, dtype=np.float64), label)
     names = ", ".join(sorted(k.__name__ for k in kinds))
@@ -66,21 +77,18 @@ def _object_codes(array: np.ndarray, label: str) -> tuple[np.ndarray, int]:
 
 
 def column_codes(column, label: str) -> tuple[np.ndarray, int]:
-    """Compact codes of one 1-D column of labels. Returns (codes, n_levels)."""
+    """Codes of one 1-D column of labels. Returns (codes, n_levels)."""
     if is_categorical(column):
-        codes = np.asarray(getattr(column, "cat", column).codes, dtype=np.int64)
+        codes = np.asarray(getattr(column, "cat", column).codes)
         if (codes < 0).any():
             raise _missing(label)
-        return compact(codes, 0, int(codes.max()))
+        return integer_codes(codes)
     array = np.asarray(column)
     kind = array.dtype.kind
     if kind == "b":
-        return compact(array.astype(np.int64), 0, 1)
-    if kind == "i" or (kind == "u" and array.dtype.itemsize < 8):
-        values = array.astype(np.int64)
-        return compact(values, int(values.min()), int(values.max()))
-    if kind == "u":  # uint64 may exceed int64: sort the values themselves
-        return _unique_codes(array)
+        return array.astype(np.int64), 2
+    if kind in "iu":
+        return integer_codes(array)
     if kind == "f":
         if not np.isfinite(array).all():
             if np.isnan(array).any():
@@ -90,8 +98,7 @@ def column_codes(column, label: str) -> tuple[np.ndarray, int]:
     if kind in "mM":
         if np.isnat(array).any():
             raise _missing(label)
-        values = array.view(np.int64)
-        return compact(values, int(values.min()), int(values.max()))
+        return integer_codes(array.view(np.int64))
     if kind in "US":
         return _unique_codes(array)
     if kind == "O":
@@ -103,12 +110,17 @@ def column_codes(column, label: str) -> tuple[np.ndarray, int]:
 
 
 def combine_codes(codes_a, n_a, codes_b, n_b) -> tuple[np.ndarray, int]:
-    """Compact codes of the pair (a, b): one joint variable."""
-    return compact(codes_a * n_b + codes_b, 0, n_a * n_b - 1)
+    """Codes of the pair (a, b), one joint variable: a * n_b + b, compacted if wide."""
+    if n_a * n_b > _MAX_JOINT_RANGE:
+        (codes_a, n_a), (codes_b, n_b) = _unique_codes(codes_a), _unique_codes(codes_b)
+    joint = codes_a * n_b + codes_b
+    if _is_small(n_a * n_b, joint.shape[0]):
+        return joint, n_a * n_b
+    return _unique_codes(joint)
 
 
 def joint_codes(columns: list[tuple[str, object]]) -> tuple[np.ndarray, int]:
-    """Compact codes of the joint variable formed by the given columns."""
+    """Codes of the joint variable formed by the given columns."""
     codes, n_levels = column_codes(columns[0][1], columns[0][0])
     for label, column in columns[1:]:
         more, n_more = column_codes(column, label)

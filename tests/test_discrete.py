@@ -224,13 +224,12 @@ def test_dense_and_sparse_counts_agree(rng, n_x, n_y):
     for n in [1, 10, 5000]:
         x = rng.integers(0, n_x, n)
         y = rng.integers(0, n_y, n)
-        cx, lx = column_codes(x, "x")
-        cy, ly = column_codes(y, "y")
-        dense, dense_cells = _discrete_mi_dense(cx, cy, lx, ly)
-        sparse, sparse_cells = _discrete_mi_sparse(cx, cy, lx, ly)
-        assert dense_cells == sparse_cells == len(set(zip(x.tolist(), y.tolist())))
-        assert_allclose(dense, sparse, rtol=1e-12, atol=1e-15)
-        assert_allclose(dense, naive_mi(x, y), rtol=1e-12, atol=1e-15)
+        dense = _discrete_mi_dense(x, y, n_x, n_y)
+        sparse = _discrete_mi_sparse(x, y, n_x, n_y)
+        expected_cells = (len(set(x)), len(set(y)), len(set(zip(x.tolist(), y.tolist()))))
+        assert dense[1:] == sparse[1:] == expected_cells
+        assert_allclose(dense[0], sparse[0], rtol=1e-12, atol=1e-15)
+        assert_allclose(dense[0], naive_mi(x, y), rtol=1e-12, atol=1e-15)
 
 
 def test_every_strategy_gives_the_same_answer_through_the_api(rng, monkeypatch):
@@ -248,13 +247,27 @@ def test_every_strategy_gives_the_same_answer_through_the_api(rng, monkeypatch):
 
 
 def test_lookup_and_sorted_coding_agree(rng, monkeypatch):
-    x = rng.integers(-50, 50, 1000)
-    lookup_codes, lookup_levels = column_codes(x, "x")
+    x = rng.integers(-50, 50, 1000) * 3  # gaps between the labels: empty offset levels
+    y = x // 7 + rng.integers(0, 5, 1000)
+    offset_codes, offset_levels = column_codes(x, "x")
+    assert offset_levels == 3 * 99 + 1
+    np.testing.assert_array_equal(offset_codes, x - x.min())
+    offset = (
+        fastmi.entropy(x, correction="miller-madow"),
+        fastmi.mi(x, y, correction="miller-madow"),
+        fastmi.cmi(x, y, x % 2, correction="miller-madow"),
+    )
     monkeypatch.setattr(_config, "SMALL_RANGE_MIN", 0)
     monkeypatch.setattr(_config, "SMALL_RANGE_FACTOR", 0)
     sorted_codes, sorted_levels = column_codes(x, "x")
-    assert lookup_levels == sorted_levels == len(np.unique(x))
-    np.testing.assert_array_equal(lookup_codes, sorted_codes)
+    assert sorted_levels == len(np.unique(x))
+    np.testing.assert_array_equal(sorted_codes, np.unique(x, return_inverse=True)[1])
+    compact = (
+        fastmi.entropy(x, correction="miller-madow"),
+        fastmi.mi(x, y, correction="miller-madow"),
+        fastmi.cmi(x, y, x % 2, correction="miller-madow"),
+    )
+    assert_allclose(offset, compact, rtol=1e-12)
 
 
 def test_base_two_gives_bits(rng):

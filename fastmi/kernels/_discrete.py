@@ -1,36 +1,16 @@
 """Plug-in (maximum-likelihood) entropy, MI and conditional MI from integer codes.
 
-Every kernel takes int64 codes that are *compact*: a variable with ``n_levels`` levels
-has codes in [0, n_levels) and every level occurs at least once (fastmi._encode makes
-them so). Results are in nats. The MI kernels also return the number of non-empty joint
-cells, which the Miller-Madow correction needs.
+Every kernel takes int64 codes: a variable with ``n_levels`` levels has codes in
+[0, n_levels); a level may be empty (fastmi._encode offsets small-range integers
+instead of compacting them, which saves a pass). Results are in nats. Kernels also
+return how many levels or cells are non-empty, which the Miller-Madow correction
+needs.
 """
 
 import numba as nb
 import numpy as np
 
 from .._config import NUMBA_CACHE
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _compact_codes(values, low, n_range):
-    """Codes by rank of value. values: int64[n] in [low, low + n_range).
-
-    Returns (codes int64[n] in [0, n_levels), n_levels); codes follow the order of the
-    values, as np.unique's inverse does. O(n + n_range) time and memory.
-    """
-    code_of = np.zeros(n_range, dtype=np.int64)
-    for v in values:
-        code_of[v - low] = 1
-    n_levels = 0
-    for j in range(n_range):
-        if code_of[j] == 1:
-            code_of[j] = n_levels
-            n_levels += 1
-    codes = np.empty(values.shape[0], dtype=np.int64)
-    for i in range(values.shape[0]):
-        codes[i] = code_of[values[i] - low]
-    return codes, n_levels
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -42,15 +22,27 @@ def _level_counts(codes, n_levels):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _count_nonzero(counts):
+    m = 0
+    for c in counts:
+        if c > 0:
+            m += 1
+    return m
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _discrete_entropy(codes, n_levels):
-    """Plug-in entropy in nats: sum over levels of (c/n) log(n/c)."""
+    """Plug-in entropy in nats, sum over levels of (c/n) log(n/c).
+
+    Returns (entropy, number of non-empty levels).
+    """
     counts = _level_counts(codes, n_levels)
     n = codes.shape[0]
     h = 0.0
     for c in counts:
         if c > 0:
             h += c * np.log(n / c)
-    return h / n
+    return h / n, _count_nonzero(counts)
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
@@ -65,24 +57,29 @@ def _mi_term(n_ab, n, n_a, n_b):
 def _discrete_mi_dense(x, y, n_x, n_y):
     """Plug-in MI in nats from a dense n_x-by-n_y contingency table.
 
-    x, y: compact int64 codes in [0, n_x), [0, n_y). Returns (mi, n_nonzero_cells).
-    Memory O(n_x n_y): for few level combinations (fastmi._config.DENSE_TABLE_MAX_CELLS).
+    x, y: int64 codes in [0, n_x), [0, n_y). Memory O(n_x n_y): for few level
+    combinations (fastmi._config.DENSE_TABLE_MAX_CELLS).
+    Returns (mi, m_x, m_y, m_xy): the non-empty levels of x, of y, and joint cells.
     """
     n = x.shape[0]
-    joint = np.zeros((n_x, n_y), dtype=np.int64)
+    joint = np.zeros(n_x * n_y, dtype=np.int64)
     for i in range(n):
-        joint[x[i], y[i]] += 1
-    n_xa = _level_counts(x, n_x)
-    n_yb = _level_counts(y, n_y)
-    mi = 0.0
-    cells = 0
+        joint[x[i] * n_y + y[i]] += 1
+    n_xa = np.zeros(n_x, dtype=np.int64)
+    n_yb = np.zeros(n_y, dtype=np.int64)
     for a in range(n_x):
         for b in range(n_y):
-            n_ab = joint[a, b]
+            n_xa[a] += joint[a * n_y + b]
+            n_yb[b] += joint[a * n_y + b]
+    mi = 0.0
+    m_xy = 0
+    for a in range(n_x):
+        for b in range(n_y):
+            n_ab = joint[a * n_y + b]
             if n_ab > 0:
-                cells += 1
+                m_xy += 1
                 mi += _mi_term(n_ab, n, n_xa[a], n_yb[b])
-    return mi / n, cells
+    return mi / n, _count_nonzero(n_xa), _count_nonzero(n_yb), m_xy
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -115,7 +112,7 @@ def _discrete_mi_sparse(x, y, n_x, n_y):
     y_by_x, start = _group_by(x, n_x, y)
     scratch = np.zeros(n_y, dtype=np.int64)
     mi = 0.0
-    cells = 0
+    m_xy = 0
     for a in range(n_x):
         for t in range(start[a], start[a + 1]):
             scratch[y_by_x[t]] += 1
@@ -123,25 +120,23 @@ def _discrete_mi_sparse(x, y, n_x, n_y):
             b = y_by_x[t]
             n_ab = scratch[b]
             if n_ab > 0:  # first visit of cell (a, b): add it, then clear it
-                cells += 1
+                m_xy += 1
                 mi += _mi_term(n_ab, n, n_xa[a], n_yb[b])
                 scratch[b] = 0
-    return mi / n, cells
+    return mi / n, _count_nonzero(n_xa), _count_nonzero(n_yb), m_xy
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _discrete_cmi(x, y, xy, z, n_x, n_y, n_xy, n_z):
     """Plug-in conditional MI I(X;Y|Z) in nats.
 
-    x, y, z: compact int64 codes; xy: compact codes of the pair (x, y), in [0, n_xy).
-    Sums n_xyz log(n_xyz n_z / (n_xz n_yz)) / n group by group of z, with scratch
-    counts cleared after each group: O(n + n_x + n_y + n_xy + n_z).
-    Returns (cmi, cells) where cells = (m_xz, m_yz, m_xyz, m_z), the non-empty cell
-    counts for the Miller-Madow correction.
+    x, y, z: int64 codes in [0, n_x), [0, n_y), [0, n_z); xy: codes of the pair (x, y)
+    in [0, n_xy). Sums n_xyz log(n_xyz n_z / (n_xz n_yz)) / n group by group of z, with
+    scratch counts cleared after each group: O(n + n_x + n_y + n_xy + n_z).
+    Returns (cmi, m_xz, m_yz, m_xyz, m_z), the non-empty cells of each marginal table.
     """
     n = x.shape[0]
-    order = np.arange(n)
-    by_z, start = _group_by(z, n_z, order)
+    by_z, start = _group_by(z, n_z, np.arange(n))
     count_x = np.zeros(n_x, dtype=np.int64)
     count_y = np.zeros(n_y, dtype=np.int64)
     count_xy = np.zeros(n_xy, dtype=np.int64)
@@ -149,8 +144,11 @@ def _discrete_cmi(x, y, xy, z, n_x, n_y, n_xy, n_z):
     m_xz = 0
     m_yz = 0
     m_xyz = 0
+    m_z = 0
     for c in range(n_z):
         n_c = start[c + 1] - start[c]
+        if n_c > 0:
+            m_z += 1
         for t in range(start[c], start[c + 1]):
             i = by_z[t]
             count_x[x[i]] += 1
@@ -159,11 +157,9 @@ def _discrete_cmi(x, y, xy, z, n_x, n_y, n_xy, n_z):
         for t in range(start[c], start[c + 1]):
             i = by_z[t]
             n_abc = count_xy[xy[i]]
-            if n_abc > 0:
+            if n_abc > 0:  # first visit of cell (a, b, c)
                 m_xyz += 1
-                cmi += n_abc * np.log(
-                    (n_abc * float(n_c)) / (float(count_x[x[i]]) * float(count_y[y[i]]))
-                )
+                cmi += _mi_term(n_abc, n_c, count_x[x[i]], count_y[y[i]])
                 count_xy[xy[i]] = 0
         for t in range(start[c], start[c + 1]):
             i = by_z[t]
@@ -173,4 +169,4 @@ def _discrete_cmi(x, y, xy, z, n_x, n_y, n_xy, n_z):
             if count_y[y[i]] > 0:
                 m_yz += 1
                 count_y[y[i]] = 0
-    return cmi / n, (m_xz, m_yz, m_xyz, n_z)
+    return cmi / n, m_xz, m_yz, m_xyz, m_z
