@@ -200,7 +200,7 @@ def mi(
     estimator = resolve_method(method, variables)
     cx, n_x = _codes(variables["x"], estimator, bins, binning)
     cy, n_y = _codes(variables["y"], estimator, bins, binning)
-    value, m_x, m_y, m_xy = discrete_mi_kernel(n_x, n_y)(cx, cy, n_x, n_y)
+    value, m_x, m_y, m_xy = discrete_mi_kernel(n_x, n_y, n)(cx, cy, n_x, n_y)
     if correction == "miller-madow":
         value += (m_x + m_y - m_xy - 1) / (2 * n)
     return float(value / log_base)

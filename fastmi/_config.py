@@ -17,10 +17,14 @@ def _env_flag(name: str, default: bool) -> bool:
 #: Numba on-disk caching of compiled kernels (``FASTMI_NUMBA_CACHE=0`` turns it off).
 NUMBA_CACHE = _env_flag("FASTMI_NUMBA_CACHE", True)
 
-#: Contingency tables of up to this many cells are counted densely; larger ones are
-#: counted by the grouped sparse kernel, whose memory is O(n + levels).
-#: Source: bench/bench_discrete.py::test_count_strategy.
-DENSE_TABLE_MAX_CELLS = 1 << 16
+#: A contingency table is counted densely when it has at most
+#: ``min(DENSE_TABLE_MAX_CELLS, max(DENSE_TABLE_MIN_CELLS, DENSE_TABLE_CELLS_PER_SAMPLE * n))``
+#: cells, and by the grouped sparse kernel (memory O(n + levels)) otherwise. Dense wins
+#: while cells <~ n: zeroing and scanning the table then costs less than the sparse
+#: kernel's counting sort (bench/bench_discrete.py::test_count_strategy).
+DENSE_TABLE_MIN_CELLS = 4096
+DENSE_TABLE_CELLS_PER_SAMPLE = 2
+DENSE_TABLE_MAX_CELLS = 1 << 22  # 32 MiB of int64 counts
 
 #: Integer labels spanning at most ``max(SMALL_RANGE_MIN, SMALL_RANGE_FACTOR * n)`` values
 #: are coded with a lookup table in O(n + range); wider ones are sorted (np.unique).

@@ -40,8 +40,11 @@ def resolve_method(method: str, variables: dict[str, list]) -> str:
     )
 
 
-def discrete_mi_kernel(n_x: int, n_y: int):
+def discrete_mi_kernel(n_x: int, n_y: int, n_samples: int):
     """Dense contingency table when it is small, the grouped sparse count otherwise."""
-    if n_x * n_y <= _config.DENSE_TABLE_MAX_CELLS:
+    dense_limit = max(
+        _config.DENSE_TABLE_MIN_CELLS, _config.DENSE_TABLE_CELLS_PER_SAMPLE * n_samples
+    )
+    if n_x * n_y <= min(_config.DENSE_TABLE_MAX_CELLS, dense_limit):
         return _discrete_mi_dense
     return _discrete_mi_sparse

@@ -4,7 +4,8 @@ Done once per variable, whatever its labels are (negative, huge, sparse, strings
 categories). The kernels then only see codes in [0, n_levels). Integers that span a
 small range are merely offset (code = value - min, one vectorised pass; levels in the
 gaps stay empty, which the kernels skip); anything else is sorted into compact codes
-(np.unique). Both give the same estimates (test_lookup_and_sorted_coding_agree).
+by hashing (kernels._factorize). Both give the same estimates
+(test_offset_and_hashed_coding_agree).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from . import _config
 from ._validation import InvalidParameterError, is_categorical
+from .kernels._factorize import _factorize_rows
 
 _MAX_JOINT_RANGE = 2**62  # a product of two ranges beyond this could overflow int64
 
@@ -23,9 +25,22 @@ def _is_small(n_range: int, n_samples: int) -> bool:
     return n_range <= max(_config.SMALL_RANGE_MIN, _config.SMALL_RANGE_FACTOR * n_samples)
 
 
-def _unique_codes(values: np.ndarray) -> tuple[np.ndarray, int]:
-    levels, codes = np.unique(values, return_inverse=True)
-    return np.ascontiguousarray(codes.reshape(-1), dtype=np.int64), len(levels)
+def hashed_codes(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Compact codes of a 1-D array of numbers, bytes or fixed-width strings, numbered in
+    order of first appearance: each value's bytes become one row of a uint64 matrix,
+    which the hash kernel factorises. Object arrays (huge Python ints) are sorted."""
+    if values.dtype.kind == "O":
+        levels, codes = np.unique(values, return_inverse=True)
+        return np.ascontiguousarray(codes.reshape(-1), dtype=np.int64), len(levels)
+    if values.dtype.kind == "f":
+        values = values.astype(np.float64) + 0.0  # -0.0 -> 0.0: equal values, equal bytes
+    elif values.dtype.kind in "iumMb":
+        values = values.astype(np.int64)
+    n, width = values.shape[0], values.dtype.itemsize
+    words = -(-width // 8)
+    rows = np.zeros((n, words * 8), dtype=np.uint8)
+    rows[:, :width] = np.ascontiguousarray(values).view(np.uint8).reshape(n, width)
+    return _factorize_rows(rows.view(np.uint64))
 
 
 def integer_codes(values: np.ndarray) -> tuple[np.ndarray, int]:
@@ -38,7 +53,7 @@ def integer_codes(values: np.ndarray) -> tuple[np.ndarray, int]:
         if values.dtype == np.uint64:
             return (values - np.uint64(low)).astype(np.int64), n_range
         return np.subtract(values, np.int64(low), dtype=np.int64), n_range
-    return _unique_codes(values)
+    return hashed_codes(values)
 
 
 def _missing(label: str) -> InvalidParameterError:
@@ -62,11 +77,11 @@ def _object_codes(array: np.ndarray, label: str) -> tuple[np.ndarray, int]:
         raise _missing(label)
     kinds = {type(v) for v in values}
     if kinds <= {str}:
-        return _unique_codes(array.astype(str))
+        return hashed_codes(array.astype(str))
     if kinds <= {bytes}:
-        return _unique_codes(array.astype(bytes))
+        return hashed_codes(array.astype(bytes))
     if kinds <= {bool, int}:
-        return _unique_codes(np.array(values))  # int64, or object for huge ints
+        return hashed_codes(np.array(values))  # int64, or object for huge ints
     if kinds <= {float, int, bool}:
         return column_codes(np.asarray(array, dtype=np.float64), label)
     names = ", ".join(sorted(k.__name__ for k in kinds))
@@ -94,13 +109,13 @@ def column_codes(column, label: str) -> tuple[np.ndarray, int]:
             if np.isnan(array).any():
                 raise _missing(label)
             raise InvalidParameterError(f"{label} contains inf; drop or replace it first.")
-        return _unique_codes(array)
+        return hashed_codes(array)
     if kind in "mM":
         if np.isnat(array).any():
             raise _missing(label)
         return integer_codes(array.view(np.int64))
     if kind in "US":
-        return _unique_codes(array)
+        return hashed_codes(array)
     if kind == "O":
         return _object_codes(array, label)
     raise InvalidParameterError(
@@ -112,11 +127,11 @@ def column_codes(column, label: str) -> tuple[np.ndarray, int]:
 def combine_codes(codes_a, n_a, codes_b, n_b) -> tuple[np.ndarray, int]:
     """Codes of the pair (a, b), one joint variable: a * n_b + b, compacted if wide."""
     if n_a * n_b > _MAX_JOINT_RANGE:
-        (codes_a, n_a), (codes_b, n_b) = _unique_codes(codes_a), _unique_codes(codes_b)
+        (codes_a, n_a), (codes_b, n_b) = hashed_codes(codes_a), hashed_codes(codes_b)
     joint = codes_a * n_b + codes_b
     if _is_small(n_a * n_b, joint.shape[0]):
         return joint, n_a * n_b
-    return _unique_codes(joint)
+    return hashed_codes(joint)
 
 
 def joint_codes(columns: list[tuple[str, object]]) -> tuple[np.ndarray, int]:

@@ -11,6 +11,7 @@ from sklearn.metrics import mutual_info_score
 
 import fastmi
 from fastmi import _config
+from fastmi._dispatch import discrete_mi_kernel
 from fastmi._encode import column_codes
 from fastmi.datasets import load_weather
 from fastmi.kernels._discrete import _discrete_mi_dense, _discrete_mi_sparse
@@ -233,20 +234,27 @@ def test_dense_and_sparse_counts_agree(rng, n_x, n_y):
 
 
 def test_every_strategy_gives_the_same_answer_through_the_api(rng, monkeypatch):
-    x = rng.integers(-(10**12), 10**12, 3000) // 10**11  # ~20 levels over a wide range
-    y = (x + rng.integers(0, 30, 3000)) * 1_000_000_007
-    default = fastmi.mi(x, y)
-    monkeypatch.setattr(_config, "DENSE_TABLE_MAX_CELLS", 0)  # force the sparse count
-    monkeypatch.setattr(_config, "SMALL_RANGE_MIN", 0)  # force sort-based coding
-    monkeypatch.setattr(_config, "SMALL_RANGE_FACTOR", 0)
-    sparse_sorted = fastmi.mi(x, y)
-    monkeypatch.setattr(_config, "DENSE_TABLE_MAX_CELLS", 10**12)  # force the dense table
-    monkeypatch.setattr(_config, "SMALL_RANGE_MIN", 10**7)  # force lookup-table coding
-    dense_lookup = fastmi.mi(x, y // 1_000_000_007)  # same labels, small range
-    assert_allclose([sparse_sorted, dense_lookup], default, rtol=1e-12)
+    n = 3000
+    x = rng.integers(-(10**12), 10**12, n) // 10**11  # ~20 levels
+    y = x + rng.integers(0, 30, n)
+    y_wide = y * 1_000_000_007  # the same labels spread over a wide range
+    kernel = discrete_mi_kernel
+    assert kernel(21, 50, n) is _discrete_mi_dense
+    default, default_coarse = fastmi.mi(x, y), fastmi.mi(x, y // 3)
+    results = [fastmi.mi(x, y_wide)]  # hashed codes for y
+    monkeypatch.setattr(_config, "DENSE_TABLE_MAX_CELLS", 0)
+    assert kernel(21, 50, n) is _discrete_mi_sparse
+    results += [fastmi.mi(x, y), fastmi.mi(x, y_wide)]
+    monkeypatch.setattr(_config, "DENSE_TABLE_MAX_CELLS", 10**12)
+    monkeypatch.setattr(_config, "DENSE_TABLE_MIN_CELLS", 10**12)
+    monkeypatch.setattr(_config, "SMALL_RANGE_FACTOR", 10**4)  # offset codes, wide ranges
+    assert kernel(21, 50_000, n) is _discrete_mi_dense
+    results += [fastmi.mi(x, y * 1000)]  # a dense table with many empty columns
+    assert_allclose(results, default, rtol=1e-12)
+    assert_allclose(fastmi.mi(x, y // 3), default_coarse, rtol=1e-12)
 
 
-def test_lookup_and_sorted_coding_agree(rng, monkeypatch):
+def test_offset_and_hashed_coding_agree(rng, monkeypatch):
     x = rng.integers(-50, 50, 1000) * 3  # gaps between the labels: empty offset levels
     y = x // 7 + rng.integers(0, 5, 1000)
     offset_codes, offset_levels = column_codes(x, "x")
@@ -259,15 +267,39 @@ def test_lookup_and_sorted_coding_agree(rng, monkeypatch):
     )
     monkeypatch.setattr(_config, "SMALL_RANGE_MIN", 0)
     monkeypatch.setattr(_config, "SMALL_RANGE_FACTOR", 0)
-    sorted_codes, sorted_levels = column_codes(x, "x")
-    assert sorted_levels == len(np.unique(x))
-    np.testing.assert_array_equal(sorted_codes, np.unique(x, return_inverse=True)[1])
+    hashed, hashed_levels = column_codes(x, "x")
+    assert hashed_levels == len(np.unique(x))
+    # Codes are numbered by first appearance: a bijection of the labels.
+    first_seen = list(dict.fromkeys(x.tolist()))
+    np.testing.assert_array_equal(hashed, [first_seen.index(v) for v in x.tolist()])
     compact = (
         fastmi.entropy(x, correction="miller-madow"),
         fastmi.mi(x, y, correction="miller-madow"),
         fastmi.cmi(x, y, x % 2, correction="miller-madow"),
     )
     assert_allclose(offset, compact, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["str", "bytes", "huge", "uint64", "float"])
+def test_hashed_codes_are_a_bijection_of_the_labels(rng, kind):
+    """Every distinct label gets its own code even when hashes share a table slot."""
+    labels_ = (
+        rng.normal(size=2000).round(1)
+        if kind == "float"
+        else random_labels(rng, 2000, kind, levels=5)
+    )
+    if kind == "float":
+        labels_[:2] = [0.0, -0.0]  # equal values, different bytes: one level
+    codes, n_codes = column_codes(labels_, "x")
+    pairs = set(zip(np.asarray(labels_).tolist(), codes.tolist()))
+    assert n_codes == len(pairs) == len(set(np.asarray(labels_).tolist()))
+
+
+def test_strings_of_different_widths_and_trailing_spaces():
+    x = np.array(["a", "a ", " a", "ab", "abcdefghijklmnop", "abcdefghijklmnoq", "a", ""])
+    codes, n_levels = column_codes(x, "x")
+    assert n_levels == 7
+    assert codes[0] == codes[6]
 
 
 def test_base_two_gives_bits(rng):
