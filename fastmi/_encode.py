@@ -2,8 +2,8 @@
 
 Done once per variable, whatever its labels are (negative, huge, sparse, strings,
 categories). The kernels then only see codes in [0, n_levels). Integers that span a
-small range are merely offset (code = value - min, one vectorised pass; levels in the
-gaps stay empty, which the kernels skip); anything else is sorted into compact codes
+small range are used as they are when non-negative, or offset (code = value - min);
+levels in the gaps stay empty, which the kernels skip. Anything else gets compact codes
 by hashing (kernels._factorize). Both give the same estimates
 (test_offset_and_hashed_coding_agree).
 """
@@ -48,6 +48,9 @@ def integer_codes(values: np.ndarray) -> tuple[np.ndarray, int]:
     if values.shape[0] == 0:
         return np.zeros(0, dtype=np.int64), 1
     low, high = int(values.min()), int(values.max())  # Python ints: no overflow
+    if low >= 0 and _is_small(high + 1, values.shape[0]):
+        # Already codes: no pass, and no copy at all for int64 input.
+        return np.ascontiguousarray(values, dtype=np.int64), high + 1
     n_range = high - low + 1
     if _is_small(n_range, values.shape[0]):
         if values.dtype == np.uint64:

@@ -260,6 +260,9 @@ def test_offset_and_hashed_coding_agree(rng, monkeypatch):
     offset_codes, offset_levels = column_codes(x, "x")
     assert offset_levels == 3 * 99 + 1
     np.testing.assert_array_equal(offset_codes, x - x.min())
+    unshifted_codes, unshifted_levels = column_codes(x - x.min() + 5, "x")
+    assert unshifted_levels == offset_levels + 5
+    np.testing.assert_array_equal(unshifted_codes, x - x.min() + 5)
     offset = (
         fastmi.entropy(x, correction="miller-madow"),
         fastmi.mi(x, y, correction="miller-madow"),
