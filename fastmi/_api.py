@@ -1,4 +1,9 @@
-"""Public estimators of one variable, one pair, or a pair given a third variable."""
+"""Public estimators of one variable, one pair, or a pair given a third variable.
+
+Each function validates its parameters and samples, picks the estimator from the
+dtypes (fastmi._dispatch), prepares each variable once, and hands over to
+fastmi._estimators, which picks the kernel strategy from the size.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +11,82 @@ import math
 
 import numpy as np
 
-from ._binning import BINNINGS, bin_codes, check_bins, n_bins_for
-from ._dispatch import CORRECTIONS, METHODS, discrete_mi_kernel, resolve_method
-from ._encode import combine_codes, integer_codes, joint_codes
+from ._binning import BINNINGS, check_bins
+from ._continuous import check_jitter, check_random_state, prepare_continuous
+from ._dispatch import CORRECTIONS, KNN_METHODS, METHODS, discrete_mi_kernel, resolve_method
+from ._encode import combine_codes
+from ._estimators import discrete_codes, fp_cmi, kl_entropy, ksg_mi
 from ._validation import (
     InvalidParameterError,
     as_columns,
-    as_float_column,
     check_base,
     check_choice,
+    check_int,
     check_same_length,
 )
 from .kernels._discrete import _discrete_cmi, _discrete_entropy
 
+_PARAMETERS = {
+    "method": """method : {"auto", "discrete", "hist", "ksg", "ksg2"}, default "auto"
+        The estimator. ``"auto"`` picks it from the dtypes alone: all variables
+        discrete (int, bool, str, categorical) -> ``"discrete"``; all continuous
+        (float) -> ``"ksg"``. ``"discrete"``: plug-in estimate from the contingency
+        table of the labels (float data is accepted, its distinct values used as
+        labels). ``"hist"``: bin each continuous column, then ``"discrete"``.
+        ``"ksg"``, ``"ksg2"``: Kraskov-Stoegbauer-Grassberger k-nearest-neighbour
+        algorithms 1 and 2 (max-norm); integer input is cast to float.""",
+    "k": """k : int, default 3
+        Neighbours for the kNN estimators; must be less than the number of samples.
+        Smaller k: less bias, more variance. Ignored by the table estimators.""",
+    "bins": """bins : int or {"auto", "sqrt", "sturges", "fd"}, default "auto"
+        Bins per column for ``method="hist"``. ``"auto"`` is floor(sqrt(n/5)), about
+        5 samples per cell of a two-variable table (Cellucci et al. 2005); ``"sqrt"``,
+        ``"sturges"`` and ``"fd"`` are numpy's rules of those names. Rules give at
+        most n bins. Ignored by other methods.""",
+    "binning": """binning : {"uniform", "quantile"}, default "uniform"
+        ``"uniform"``: equal-width bins over [min, max], as np.histogram.
+        ``"quantile"``: equal-frequency bins; ties may merge bins.""",
+    "jitter": """jitter : float, default 1e-10
+        kNN estimators: after scaling each column to unit variance, add Gaussian
+        noise of standard deviation ``jitter * max(1, mean |x|)`` to break ties, as
+        Kraskov et al. advise and scikit-learn does. 0 turns it off.""",
+    "random_state": """random_state : int or None, default 0
+        Seeds the jitter. A column's noise depends only on random_state and the
+        column's own values, so results are reproducible and a column is jittered the
+        same way in every call. None draws a fresh seed.""",
+    "clip": """clip : bool, default False
+        kNN estimators can return slightly negative values for independent data;
+        ``clip=True`` clips them at 0, as scikit-learn does.""",
+    "base": """base : float, default math.e
+        Base of the logarithm: e for nats, 2 for bits.""",
+}
 
-def _check_options(method, bins, binning, correction, base):
+
+def _with_parameters(*names):
+    """Fill the ``{parameters}`` slot of a docstring with the shared entries."""
+
+    def decorate(function):
+        entries = "\n    ".join(_PARAMETERS[name] for name in names)
+        function.__doc__ = function.__doc__.replace("{parameters}", entries)
+        return function
+
+    return decorate
+
+
+def _check_options(method, k, bins, binning, correction, jitter, random_state, clip, base):
+    """Validate every option; return (log(base), the jitter's seed)."""
     check_choice(method, "method", METHODS)
+    check_int(k, "k", min_value=1)
     check_bins(bins)
     check_choice(binning, "binning", BINNINGS)
     if correction not in CORRECTIONS:
         raise InvalidParameterError(
             f"correction must be None or 'miller-madow'; got {correction!r}."
         )
-    return check_base(base)
+    check_jitter(jitter)
+    if not isinstance(clip, (bool, np.bool_)):
+        raise InvalidParameterError(f"clip must be True or False; got {clip!r}.")
+    return check_base(base), check_random_state(random_state)
 
 
 def _variables(**arrays) -> tuple[dict[str, list], int]:
@@ -36,59 +94,68 @@ def _variables(**arrays) -> tuple[dict[str, list], int]:
     return variables, check_same_length(variables)
 
 
-def _codes(columns, estimator: str, bins, binning: str) -> tuple[np.ndarray, int]:
-    """Compact codes of one (joint) variable for a discrete-table estimator."""
-    if estimator == "discrete":
-        return joint_codes(columns)
-    codes, n_levels = None, 1
-    for label, column in columns:
-        values = as_float_column(column, label, estimator)
-        n_bins = n_bins_for(values, bins)
-        binned, n_binned = integer_codes(bin_codes(values, n_bins, binning, label))
-        if codes is None:
-            codes, n_levels = binned, n_binned
-        else:
-            codes, n_levels = combine_codes(codes, n_levels, binned, n_binned)
-    return codes, n_levels
+def _prepare_knn(variables, estimator, n, k, jitter, seed):
+    """Prepared continuous variables, after the checks that kNN estimators need."""
+    if n <= k:
+        raise InvalidParameterError(
+            f"k must be less than the number of samples; got k={k} with {n} samples. "
+            f"Pass a smaller k or more samples."
+        )
+    return [
+        prepare_continuous(columns, estimator, jitter=jitter, seed=seed)
+        for columns in variables.values()
+    ]
 
 
+def _only_mi(estimator: str, function: str) -> None:
+    if estimator == "ksg2":
+        raise InvalidParameterError(
+            f"method='ksg2' (KSG algorithm 2) estimates mutual information only; use "
+            f"method='ksg' for {function}."
+        )
+
+
+@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "base")
 def entropy(
-    x, *, method="auto", bins="auto", binning="uniform", correction=None, base=math.e
+    x,
+    *,
+    method="auto",
+    k=3,
+    bins="auto",
+    binning="uniform",
+    correction=None,
+    jitter=1e-10,
+    random_state=0,
+    base=math.e,
 ) -> float:
     """Entropy of a variable from its samples, in nats (``base=2`` for bits).
 
     Parameters
     ----------
     x : array-like of shape (n_samples,) or (n_samples, n_dims)
-        Samples of one variable; a 2-D array (or DataFrame) is one joint variable whose
-        value is the row. Integer, bool, string and pandas categorical columns are
-        labels; any label values work (negative, huge, sparse).
-    method : {"auto", "discrete", "hist"}, default "auto"
-        ``"discrete"``: plug-in entropy of the labels. ``"hist"``: plug-in entropy of
-        the binned values (the entropy of the histogram, *not* a differential entropy).
-        ``"auto"`` picks ``"discrete"`` for discrete dtypes; continuous data needs an
-        explicit ``method="hist"`` in this version.
-    bins : int or {"auto", "sqrt", "sturges", "fd"}, default "auto"
-        Bins per column for ``method="hist"``: a count, or a rule (see
-        :func:`fastmi.mi`). Ignored by other methods.
-    binning : {"uniform", "quantile"}, default "uniform"
-        Equal-width or equal-frequency bins for ``method="hist"``.
+        Samples of one variable; a 2-D array (or DataFrame) is one joint variable
+        whose value is the row. Integer, bool, string and pandas categorical columns
+        are labels; any label values work (negative, huge, sparse).
+    {parameters}
     correction : {None, "miller-madow"}, default None
-        ``"miller-madow"`` adds (m - 1) / (2 n) nats, m the number of non-empty
-        levels, to offset the plug-in estimator's downward bias (Miller 1955).
-    base : float, default math.e
-        Base of the logarithm: e for nats, 2 for bits.
+        Table estimators: ``"miller-madow"`` adds (m - 1) / (2 n) nats, m the number
+        of non-empty levels, to offset the plug-in estimator's downward bias.
 
     Returns
     -------
     float
-        H(X) >= 0 (without correction, at most log of the number of levels).
+        ``"discrete"``: the plug-in entropy, between 0 and log(levels). ``"hist"``:
+        the entropy of the binned variable (not a differential entropy). ``"ksg"``:
+        the Kozachenko-Leonenko estimate of the differential entropy (max-norm, the
+        k-th neighbour), which can be negative; the jitter is added after scaling,
+        and the result is that of the data as given.
 
     Raises
     ------
     InvalidParameterError
-        Empty input, NaN/inf, more than 2 dimensions, mixed-type object columns, or a
-        bad parameter. The message names the offending argument or column.
+        Empty input, NaN/inf, more than 2 dimensions, mixed-type object columns,
+        k >= n, duplicate samples with ``jitter=0`` under ``"ksg"``, or a bad
+        parameter. The message names the offending argument or column.
 
     See Also
     --------
@@ -100,76 +167,103 @@ def entropy(
        Technical Journal 27, 379-423 (1948).
     .. [2] G. A. Miller, "Note on the bias of information estimates", in Information
        Theory in Psychology, H. Quastler (ed.), 95-100 (1955).
-    .. [3] L. Paninski, "Estimation of entropy and mutual information", Neural
-       Computation 15, 1191-1253 (2003).
+    .. [3] L. F. Kozachenko and N. N. Leonenko, "Sample estimate of the entropy of a
+       random vector", Problems of Information Transmission 23, 95-101 (1987).
+    .. [4] A. Kraskov, H. Stoegbauer and P. Grassberger, "Estimating mutual
+       information", Physical Review E 69, 066138 (2004), eq. (20).
 
     Examples
     --------
+    >>> import numpy as np
     >>> import fastmi
     >>> fastmi.entropy(["a", "b", "a", "b"], base=2)
     1.0
+    >>> x = np.random.default_rng(1).normal(size=20_000)
+    >>> round(fastmi.entropy(x), 2)  # exact: 0.5 log(2 pi e) = 1.42
+    1.42
     """
-    log_base = _check_options(method, bins, binning, correction, base)
+    log_base, seed = _check_options(
+        method, k, bins, binning, correction, jitter, random_state, False, base
+    )
     variables, n = _variables(x=x)
     estimator = resolve_method(method, variables)
-    codes, n_levels = _codes(variables["x"], estimator, bins, binning)
+    if estimator in KNN_METHODS:
+        _only_mi(estimator, "entropy")
+        (px,) = _prepare_knn(variables, estimator, n, k, jitter, seed)
+        value = kl_entropy(px, k)
+        if not math.isfinite(value):
+            raise InvalidParameterError(
+                f"x has more than k={k} identical samples, so its differential entropy "
+                f"diverges; keep the default jitter, or use method='discrete'."
+            )
+        return value / log_base
+    codes, n_levels = discrete_codes(variables["x"], estimator, bins, binning)
     value, m = _discrete_entropy(codes, n_levels)
     if correction == "miller-madow":
         value += (m - 1) / (2 * n)
     return float(value / log_base)
 
 
+@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
 def mi(
-    x, y, *, method="auto", bins="auto", binning="uniform", correction=None, base=math.e
+    x,
+    y,
+    *,
+    method="auto",
+    k=3,
+    bins="auto",
+    binning="uniform",
+    correction=None,
+    jitter=1e-10,
+    random_state=0,
+    clip=False,
+    base=math.e,
 ) -> float:
     """Mutual information I(X;Y) between two variables from paired samples, in nats.
 
     Parameters
     ----------
     x, y : array-like of shape (n_samples,) or (n_samples, n_dims)
-        Paired samples (row i of x goes with row i of y). A 2-D array or DataFrame is
-        one joint variable whose value is the row. Integer, bool, string and pandas
-        categorical columns are labels, mapped to codes once whatever their values.
-    method : {"auto", "discrete", "hist"}, default "auto"
-        ``"discrete"``: plug-in MI of the contingency table of the labels (float data
-        is accepted and its distinct values used as labels). ``"hist"``: bin each
-        continuous column, then ``"discrete"``. ``"auto"`` picks ``"discrete"`` when
-        both variables have discrete dtypes; for float data it raises
-        NotImplementedError until the KSG estimator lands (pass ``method="hist"``).
-    bins : int or {"auto", "sqrt", "sturges", "fd"}, default "auto"
-        Bins per column for ``method="hist"``. ``"auto"`` is floor(sqrt(n/5)), about 5
-        samples per cell of a two-variable table (Cellucci et al. 2005); ``"sqrt"``,
-        ``"sturges"`` and ``"fd"`` are numpy's rules of those names. Rules give at most
-        n bins. Ignored by other methods.
-    binning : {"uniform", "quantile"}, default "uniform"
-        ``"uniform"``: equal-width bins over [min, max], as np.histogram. ``"quantile"``:
-        equal-frequency bins; ties may merge bins.
+        Paired samples: row i of x goes with row i of y (pandas inputs are paired by
+        position, not by index). A 2-D array or DataFrame is one joint variable whose
+        value is the row. Integer, bool, string and pandas categorical columns are
+        labels, mapped to codes once whatever their values.
+    {parameters}
     correction : {None, "miller-madow"}, default None
-        ``"miller-madow"`` applies Miller's bias correction to each entropy in
-        I = H(X) + H(Y) - H(X,Y), adding (m_x + m_y - m_xy - 1) / (2 n) nats, with m the
-        numbers of non-empty cells. The corrected value can be negative.
-    base : float, default math.e
-        Base of the logarithm: e for nats, 2 for bits.
+        Table estimators: ``"miller-madow"`` applies Miller's bias correction to each
+        entropy in I = H(X) + H(Y) - H(X,Y), adding (m_x + m_y - m_xy - 1) / (2 n)
+        nats, m the numbers of non-empty cells. The corrected value can be negative.
 
     Returns
     -------
     float
-        The plug-in estimate, 0 <= I <= min(H(X), H(Y)) without correction.
+        The estimate. Table estimators: 0 <= I <= min(H(X), H(Y)) without correction.
+        KSG: raw, slightly negative values are possible for independent data (see
+        ``clip``).
 
     Raises
     ------
     InvalidParameterError
         Mismatched lengths, empty input, NaN/inf, more than 2 dimensions, mixed-type
-        object columns, or a bad parameter; the message names the argument or column.
+        object columns, k >= n, or a bad parameter; the message names the argument or
+        column.
     NotImplementedError
-        ``method="auto"`` on continuous data (see ``method``).
+        ``method="auto"`` with one discrete and one continuous variable (the mixed
+        estimator is not in this version).
 
     Notes
     -----
-    The contingency table is counted densely when the number of level combinations is
-    small and by a grouped sparse count (memory O(n + levels)) otherwise; both give the
-    same value to rounding. The plug-in estimator is biased upward by about
-    (m_x - 1)(m_y - 1) / (2 n) nats for independent variables [3]_.
+    Table estimators count the contingency table densely when the number of level
+    combinations is small and by a grouped sparse count (memory O(n + levels))
+    otherwise. KSG searches neighbours by brute force for small n and with a grid over
+    the ranks of the first column of x and of y otherwise, in parallel over query
+    points for one large pair. Every strategy gives the same value to rounding; the
+    size of the data never changes the estimator.
+
+    The plug-in estimator is biased upward by about (m_x - 1)(m_y - 1) / (2 n) nats
+    for independent variables [3]_. KSG algorithm 1 uses the k-th neighbour distance
+    eps_i in the joint space and counts n_x, n_y of samples strictly within eps_i in
+    each marginal: I = psi(k) + psi(n) - <psi(n_x + 1) + psi(n_y + 1)> [5]_.
 
     See Also
     --------
@@ -186,56 +280,82 @@ def mi(
     .. [4] C. J. Cellucci, A. M. Albano and P. E. Rapp, "Statistical validation of
        mutual information calculations: comparison of alternative numerical
        algorithms", Physical Review E 71, 066208 (2005).
+    .. [5] A. Kraskov, H. Stoegbauer and P. Grassberger, "Estimating mutual
+       information", Physical Review E 69, 066138 (2004).
 
     Examples
     --------
+    >>> import numpy as np
     >>> import fastmi
     >>> outlook = ["sun", "sun", "rain", "rain", "cloud", "cloud"]
     >>> play = ["no", "no", "yes", "yes", "yes", "yes"]
     >>> round(fastmi.mi(outlook, play, base=2), 4)
     0.9183
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=5000)
+    >>> y = x + rng.normal(size=5000)  # correlation 1/sqrt(2): exact MI 0.347 nats
+    >>> round(fastmi.mi(x, y), 2)
+    0.35
     """
-    log_base = _check_options(method, bins, binning, correction, base)
+    log_base, seed = _check_options(
+        method, k, bins, binning, correction, jitter, random_state, clip, base
+    )
     variables, n = _variables(x=x, y=y)
     estimator = resolve_method(method, variables)
-    cx, n_x = _codes(variables["x"], estimator, bins, binning)
-    cy, n_y = _codes(variables["y"], estimator, bins, binning)
+    if estimator in KNN_METHODS:
+        px, py = _prepare_knn(variables, estimator, n, k, jitter, seed)
+        value = ksg_mi(px, py, k, 1 if estimator == "ksg" else 2)
+        return (max(value, 0.0) if clip else value) / log_base
+    cx, n_x = discrete_codes(variables["x"], estimator, bins, binning)
+    cy, n_y = discrete_codes(variables["y"], estimator, bins, binning)
     value, m_x, m_y, m_xy = discrete_mi_kernel(n_x, n_y, n)(cx, cy, n_x, n_y)
     if correction == "miller-madow":
         value += (m_x + m_y - m_xy - 1) / (2 * n)
     return float(value / log_base)
 
 
+@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
 def cmi(
-    x, y, z, *, method="auto", bins="auto", binning="uniform", correction=None, base=math.e
+    x,
+    y,
+    z,
+    *,
+    method="auto",
+    k=3,
+    bins="auto",
+    binning="uniform",
+    correction=None,
+    jitter=1e-10,
+    random_state=0,
+    clip=False,
+    base=math.e,
 ) -> float:
     """Conditional mutual information I(X;Y|Z) from paired samples, in nats.
 
     I(X;Y|Z) = H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z): what X and Y share beyond what Z
-    explains. Parameters are those of :func:`fastmi.mi`, with ``z`` a third variable
-    (1-D or 2-D) of the same length; ``method="auto"`` picks ``"discrete"`` when all
-    three are discrete.
+    explains.
 
     Parameters
     ----------
     x, y, z : array-like of shape (n_samples,) or (n_samples, n_dims)
         Paired samples of the three variables.
-    method : {"auto", "discrete", "hist"}, default "auto"
-        As in :func:`fastmi.mi`.
-    bins : int or {"auto", "sqrt", "sturges", "fd"}, default "auto"
-        As in :func:`fastmi.mi`.
-    binning : {"uniform", "quantile"}, default "uniform"
-        As in :func:`fastmi.mi`.
+    {parameters}
     correction : {None, "miller-madow"}, default None
-        Miller's correction of each of the four entropies: adds
+        Table estimators: Miller's correction of each of the four entropies, adding
         (m_xz + m_yz - m_xyz - m_z) / (2 n) nats.
-    base : float, default math.e
-        Base of the logarithm: e for nats, 2 for bits.
 
     Returns
     -------
     float
-        The plug-in estimate, >= 0 without correction.
+        ``"discrete"``/``"hist"``: the plug-in estimate, >= 0 without correction.
+        ``"ksg"``: the Frenzel-Pompe estimate
+        psi(k) + <psi(n_z + 1) - psi(n_xz + 1) - psi(n_yz + 1)>, with eps_i the k-th
+        neighbour distance in the joint (x, y, z) space and counts strictly within it.
+
+    Raises
+    ------
+    InvalidParameterError
+        As :func:`fastmi.mi`; also ``method="ksg2"``, which is for MI only.
 
     See Also
     --------
@@ -245,6 +365,8 @@ def cmi(
     ----------
     .. [1] T. M. Cover and J. A. Thomas, "Elements of Information Theory", 2nd ed.,
        Wiley (2006), sec. 2.5.
+    .. [2] S. Frenzel and B. Pompe, "Partial mutual information for coupling analysis
+       of multivariate time series", Physical Review Letters 99, 204101 (2007).
 
     Examples
     --------
@@ -255,12 +377,19 @@ def cmi(
     >>> fastmi.mi(x, y), fastmi.cmi(x, y, z, base=2)
     (0.0, 1.0)
     """
-    log_base = _check_options(method, bins, binning, correction, base)
+    log_base, seed = _check_options(
+        method, k, bins, binning, correction, jitter, random_state, clip, base
+    )
     variables, n = _variables(x=x, y=y, z=z)
     estimator = resolve_method(method, variables)
-    cx, n_x = _codes(variables["x"], estimator, bins, binning)
-    cy, n_y = _codes(variables["y"], estimator, bins, binning)
-    cz, n_z = _codes(variables["z"], estimator, bins, binning)
+    if estimator in KNN_METHODS:
+        _only_mi(estimator, "cmi")
+        px, py, pz = _prepare_knn(variables, estimator, n, k, jitter, seed)
+        value = fp_cmi(px, py, pz, k)
+        return (max(value, 0.0) if clip else value) / log_base
+    cx, n_x = discrete_codes(variables["x"], estimator, bins, binning)
+    cy, n_y = discrete_codes(variables["y"], estimator, bins, binning)
+    cz, n_z = discrete_codes(variables["z"], estimator, bins, binning)
     cxy, n_xy = combine_codes(cx, n_x, cy, n_y)
     value, m_xz, m_yz, m_xyz, m_z = _discrete_cmi(cx, cy, cxy, cz, n_x, n_y, n_xy, n_z)
     if correction == "miller-madow":

@@ -30,3 +30,11 @@ DENSE_TABLE_MAX_CELLS = 1 << 22  # 32 MiB of int64 counts
 #: are coded with a lookup table in O(n + range); wider ones are sorted (np.unique).
 SMALL_RANGE_MIN = 1 << 16
 SMALL_RANGE_FACTOR = 4
+
+#: KSG neighbour search: brute force up to this many samples, a grid above
+#: (bench/bench_ksg.py::test_ksg_strategy).
+KSG_BRUTE_FORCE_MAX_N = 500
+#: Mean samples per grid cell (bench/bench_ksg.py::test_ksg_strategy).
+KSG_GRID_OCCUPANCY = 2
+#: One pair with at least this many samples is split over threads by query point.
+KSG_PARALLEL_MIN_N = 100_000

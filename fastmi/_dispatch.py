@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import math
+
 from . import _config
 from ._validation import column_kind
 from .kernels._discrete import _discrete_mi_dense, _discrete_mi_sparse
 
 #: Names accepted by ``method=``.
-METHODS = ("auto", "discrete", "hist")
+METHODS = ("auto", "discrete", "hist", "ksg", "ksg2")
+
+#: Estimators that work on samples of continuous variables by k nearest neighbours.
+KNN_METHODS = ("ksg", "ksg2")
 
 #: Estimators that ``method="auto"`` picks, by the kinds of the two variables.
 AUTO_ESTIMATOR = {
     ("discrete", "discrete"): "discrete",
+    ("continuous", "continuous"): "ksg",
 }
 
 CORRECTIONS = (None, "miller-madow")
@@ -29,15 +35,29 @@ def resolve_method(method: str, variables: dict[str, list]) -> str:
     if method != "auto":
         return method
     kinds = {name: variable_kind(columns) for name, columns in variables.items()}
-    if all(kind == "discrete" for kind in kinds.values()):
-        return "discrete"
-    name = next(name for name, kind in kinds.items() if kind == "continuous")
-    label = next(lab for lab, col in variables[name] if column_kind(col) == "continuous")
+    if len(set(kinds.values())) == 1:
+        return AUTO_ESTIMATOR[(next(iter(kinds.values())),) * 2]
+    continuous = next(name for name, kind in kinds.items() if kind == "continuous")
+    discrete = next(name for name, kind in kinds.items() if kind == "discrete")
     raise NotImplementedError(
-        f"method='auto' would pick the KSG estimator because {label} is continuous "
-        f"(float), and KSG is not in this version of fastmi yet. Pass method='hist' to "
-        f"bin continuous data, or method='discrete' to treat its values as labels."
+        f"method='auto' would pick the mixed discrete-continuous estimator because "
+        f"{continuous} is continuous (float) and {discrete} is discrete, and that "
+        f"estimator is not in this version of fastmi yet. Pass method='ksg' to treat "
+        f"both as continuous, method='hist' to bin {continuous}, or cast {discrete} "
+        f"to float."
     )
+
+
+def ksg_grid_cells(n_samples: int) -> int:
+    """Side of the neighbour-search grid; 0 for brute force (small n)."""
+    if n_samples <= _config.KSG_BRUTE_FORCE_MAX_N:
+        return 0
+    return max(1, math.isqrt(n_samples // _config.KSG_GRID_OCCUPANCY))
+
+
+def ksg_parallel(n_samples: int) -> bool:
+    """One large pair: parallel over query points (all Numba threads)."""
+    return n_samples >= _config.KSG_PARALLEL_MIN_N
 
 
 def discrete_mi_kernel(n_x: int, n_y: int, n_samples: int):

@@ -23,7 +23,15 @@ def call_each(x=GOOD, **kwargs):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"method": "kde"}, r"method must be one of 'auto', 'discrete', 'hist'; got 'kde'\."),
+        (
+            {"method": "kde"},
+            r"method must be one of 'auto', 'discrete', 'hist', 'ksg', 'ksg2'; got 'kde'\.",
+        ),
+        ({"k": 0}, r"k must be >= 1; got 0\."),
+        ({"k": 2.0}, r"k must be an int; got 2\.0 \(float\)\."),
+        ({"jitter": -1e-10}, r"jitter must be a finite real >= 0 \(0 turns it off\); got -1e-10\."),
+        ({"jitter": float("nan")}, r"jitter must be a finite real >= 0"),
+        ({"random_state": -1}, r"random_state must be an int >= 0 or None; got -1\."),
         ({"method": None}, r"method must be one of .*; got None\."),
         (
             {"bins": 0},
@@ -101,6 +109,8 @@ def test_error_names_the_column():
     x[2, 1] = np.nan
     with pytest.raises(InvalidParameterError, match=r"x\[:, 1\] contains NaN or inf"):
         fastmi.mi(x, GOOD, method="hist")
+    with pytest.raises(InvalidParameterError, match=r"x\[:, 1\] contains NaN or inf"):
+        fastmi.mi(x, FLOAT)
     frame = pd.DataFrame({"age": FLOAT, "city": ["a", None, "b", "a", "a", "a"]})
     with pytest.raises(InvalidParameterError, match=r"y\['city'\] contains missing values"):
         fastmi.mi(GOOD, frame, method="discrete")
@@ -119,15 +129,58 @@ def test_length_mismatch():
         fastmi.cmi(GOOD, GOOD, GOOD[:4])
 
 
-def test_auto_refuses_continuous_data_with_the_fix():
+def test_auto_refuses_mixed_discrete_and_continuous_data_with_the_fix():
     message = (
-        r"method='auto' would pick the KSG estimator because y is continuous \(float\), "
-        r"and KSG is not in this version of fastmi yet\. Pass method='hist'"
+        r"method='auto' would pick the mixed discrete-continuous estimator because y is "
+        r"continuous \(float\) and x is discrete, and that estimator is not in this "
+        r"version of fastmi yet\. Pass method='ksg' to treat both as continuous"
     )
     with pytest.raises(NotImplementedError, match=message):
         fastmi.mi(GOOD, FLOAT)
-    with pytest.raises(NotImplementedError, match=r"because x\['v'\] is continuous"):
-        fastmi.entropy(pd.DataFrame({"n": GOOD, "v": FLOAT}))
+    with pytest.raises(NotImplementedError, match=r"because z is continuous"):
+        fastmi.cmi(GOOD, GOOD, FLOAT)
+
+
+def test_knn_needs_more_samples_than_k():
+    message = (
+        r"k must be less than the number of samples; got k=6 with 6 samples\. "
+        r"Pass a smaller k or more samples\."
+    )
+    for call in call_each(FLOAT, method="ksg", k=6):
+        with pytest.raises(InvalidParameterError, match=message):
+            call()
+
+
+def test_ksg2_is_for_mi_only():
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"method='ksg2' \(KSG algorithm 2\) "
+        r"estimates mutual information only",
+    ):
+        fastmi.entropy(FLOAT, method="ksg2")
+    with pytest.raises(InvalidParameterError, match=r"use method='ksg' for cmi"):
+        fastmi.cmi(FLOAT, FLOAT, FLOAT, method="ksg2")
+
+
+@pytest.mark.parametrize("method", ["ksg", "ksg2"])
+def test_knn_rejects_labels_and_missing_values(method):
+    with pytest.raises(
+        InvalidParameterError,
+        match=rf"x has dtype <U1, but method='{method}' "
+        r"needs numeric data",
+    ):
+        fastmi.mi(np.array(list("abcdef")), FLOAT, method=method)
+    bad = FLOAT.copy()
+    bad[3] = np.nan
+    with pytest.raises(InvalidParameterError, match=r"y contains NaN or inf; drop or impute"):
+        fastmi.mi(FLOAT, bad, method=method)
+
+
+def test_entropy_of_duplicates_without_jitter_is_an_error():
+    x = np.repeat([0.0, 1.0, 2.0], 10)
+    with pytest.raises(InvalidParameterError, match=r"x has more than k=3 identical samples"):
+        fastmi.entropy(x, method="ksg", jitter=0)
+    assert np.isfinite(fastmi.entropy(x, method="ksg"))
 
 
 def test_range_too_wide_for_float64():
@@ -147,3 +200,5 @@ def test_error_is_both_value_and_type_error():
         fastmi.mi(GOOD, GOOD, base=1)
     with pytest.raises(TypeError):
         fastmi.mi(GOOD, GOOD, base="2")
+    with pytest.raises(InvalidParameterError, match=r"clip must be True or False; got 1\."):
+        fastmi.mi(FLOAT, FLOAT, clip=1)
