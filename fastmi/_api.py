@@ -94,7 +94,7 @@ def _variables(**arrays) -> tuple[dict[str, list], int]:
     return variables, check_same_length(variables)
 
 
-def _prepare_knn(variables, estimator, n, k, jitter, seed):
+def _prepare_knn(variables, estimator, n, k, jitter, seed, scale=True):
     """Prepared continuous variables, after the checks that kNN estimators need."""
     if n <= k:
         raise InvalidParameterError(
@@ -102,7 +102,7 @@ def _prepare_knn(variables, estimator, n, k, jitter, seed):
             f"Pass a smaller k or more samples."
         )
     return [
-        prepare_continuous(columns, estimator, jitter=jitter, seed=seed)
+        prepare_continuous(columns, estimator, jitter=jitter, seed=seed, scale=scale)
         for columns in variables.values()
     ]
 
@@ -147,8 +147,7 @@ def entropy(
         ``"discrete"``: the plug-in entropy, between 0 and log(levels). ``"hist"``:
         the entropy of the binned variable (not a differential entropy). ``"ksg"``:
         the Kozachenko-Leonenko estimate of the differential entropy (max-norm, the
-        k-th neighbour), which can be negative; the jitter is added after scaling,
-        and the result is that of the data as given.
+        k-th neighbour) of the data as given (not rescaled), which can be negative.
 
     Raises
     ------
@@ -189,7 +188,7 @@ def entropy(
     estimator = resolve_method(method, variables)
     if estimator in KNN_METHODS:
         _only_mi(estimator, "entropy")
-        (px,) = _prepare_knn(variables, estimator, n, k, jitter, seed)
+        (px,) = _prepare_knn(variables, estimator, n, k, jitter, seed, scale=False)
         value = kl_entropy(px, k)
         if not math.isfinite(value):
             raise InvalidParameterError(

@@ -3,9 +3,13 @@
 Done once per variable. Following Kraskov et al. (2004) and scikit-learn, each column
 is scaled to unit variance (population std; constant columns are left as they are),
 then gets Gaussian noise of standard deviation ``jitter * max(1, mean |x|)`` to break
-ties. The noise of a column is drawn from a generator seeded by ``random_state`` and a
-hash of the column's own values, so a column gets the same noise in every call and in
-every pairing, whatever else is passed with it.
+ties. Entropy estimates keep the data's own scale (a max-norm kNN entropy of several
+columns is not invariant to rescaling them one by one): the same noise, in units of
+each column's std, is added to the unscaled values.
+
+The noise of a column is drawn from a generator seeded by ``random_state`` and a hash
+of the column's own values, so a column gets the same noise in every call and in every
+pairing, whatever else is passed with it.
 """
 
 from __future__ import annotations
@@ -24,17 +28,15 @@ from ._validation import InvalidParameterError, as_float_column
 class Continuous:
     """A prepared continuous variable.
 
-    values: float64 (d, n), C-contiguous, scaled and jittered. sorted0, order0, rank0:
-    its first row sorted, the sorting permutation, and each sample's sorted position.
-    log_scale: sum over columns of log(scale), to turn entropies of the scaled values
-    back into entropies of the data.
+    values: float64 (d, n), C-contiguous, scaled (unless prepared with scale=False)
+    and jittered. sorted0, order0, rank0: its first row sorted, the sorting
+    permutation, and each sample's sorted position.
     """
 
     values: np.ndarray
     sorted0: np.ndarray
     order0: np.ndarray
     rank0: np.ndarray
-    log_scale: float
 
     @property
     def n_dims(self) -> int:
@@ -82,20 +84,21 @@ def sort_and_rank(row: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return row[order], order, rank
 
 
-def prepare_continuous(columns, method: str, *, jitter: float, seed: int) -> Continuous:
-    """Scale, jitter, sort and rank the columns of one (joint) variable."""
+def prepare_continuous(
+    columns, method: str, *, jitter: float, seed: int, scale: bool = True
+) -> Continuous:
+    """Scale (unless ``scale=False``), jitter, sort and rank the columns of one (joint)
+    variable."""
     rows = []
-    log_scale = 0.0
     for label, column in columns:
         raw = as_float_column(column, label, method)
-        scale = float(raw.std())
-        values = raw / scale if scale > 0 else raw.copy()
-        if scale > 0:
-            log_scale += math.log(scale)
+        std = float(raw.std())
+        unit = std if std > 0 else 1.0
+        values = raw / unit
         if jitter > 0:
             amplitude = jitter * max(1.0, float(np.mean(np.abs(values))))
             values += amplitude * _column_noise(raw, seed)
-        rows.append(values)
+        rows.append(values if scale else values * unit)
     values = rows[0].reshape(1, -1) if len(rows) == 1 else np.vstack(rows)
     sorted0, order0, rank0 = sort_and_rank(values[0])
-    return Continuous(values, sorted0, order0, rank0, log_scale)
+    return Continuous(values, sorted0, order0, rank0)

@@ -65,7 +65,7 @@ def ksg_mi(x: Continuous, y: Continuous, k: int, algorithm: int) -> float:
 
 
 def kl_entropy(x: Continuous, k: int) -> float:
-    """Kozachenko-Leonenko entropy in nats of the data (before scaling)."""
+    """Kozachenko-Leonenko entropy in nats; x prepared with scale=False."""
     n = x.values.shape[1]
     n_cells = ksg_grid_cells(n)
     if n_cells == 0:
@@ -75,7 +75,7 @@ def kl_entropy(x: Continuous, k: int) -> float:
     else:
         s1, _, r1 = sort_and_rank(x.values[1])
         value = _kl_entropy_grid(x.values, x.sorted0, x.order0, x.rank0, s1, r1, k, n_cells)
-    return float(value) + x.log_scale
+    return float(value)
 
 
 def fp_cmi(x: Continuous, y: Continuous, z: Continuous, k: int) -> float:

@@ -4,6 +4,7 @@ import math
 from collections import Counter
 
 import numpy as np
+from scipy.special import digamma
 
 
 def labels(x):
@@ -49,3 +50,81 @@ def naive_entropy_of_table(p):
     p = np.asarray(p, dtype=float).ravel()
     p = p / p.sum()
     return -sum(v * math.log(v) for v in p if v > 0)
+
+
+# --- kNN estimators: the paper's formulas, O(n^2), on data as given (no scaling) ---
+
+
+def _as_rows(v):
+    v = np.asarray(v, dtype=float)
+    return v.reshape(-1, 1) if v.ndim == 1 else v
+
+
+def _cheb(v, i):
+    return np.max(np.abs(v - v[i]), axis=1)
+
+
+def _kth_neighbour(joint, i, k):
+    d = _cheb(joint, i)
+    d[i] = np.inf
+    order = np.lexsort((np.arange(len(d)), d))  # by distance, then index
+    return d[order[k - 1]], order[:k]
+
+
+def naive_ksg_mi(x, y, k, algorithm=1):
+    """Kraskov, Stoegbauer & Grassberger (2004), eqs. (8) and (9), max-norm."""
+    x, y = _as_rows(x), _as_rows(y)
+    n = len(x)
+    joint = np.hstack([x, y])
+    total = 0.0
+    for i in range(n):
+        eps, neighbours = _kth_neighbour(joint, i, k)
+        dx, dy = _cheb(x, i), _cheb(y, i)
+        if algorithm == 1:
+            n_x, n_y = np.sum(dx < eps) - 1, np.sum(dy < eps) - 1  # minus the point itself
+            total += digamma(n_x + 1) + digamma(n_y + 1)
+        else:
+            eps_x, eps_y = dx[neighbours].max(), dy[neighbours].max()
+            n_x, n_y = np.sum(dx <= eps_x) - 1, np.sum(dy <= eps_y) - 1
+            total += digamma(n_x) + digamma(n_y)
+    mi = digamma(k) + digamma(n) - total / n
+    return mi - 1 / k if algorithm == 2 else mi
+
+
+def naive_kl_entropy(x, k):
+    """Kozachenko-Leonenko with max-norm balls: volume (2 eps)^d."""
+    x = _as_rows(x)
+    n, d = x.shape
+    log_eps = [math.log(_kth_neighbour(x, i, k)[0]) for i in range(n)]
+    return digamma(n) - digamma(k) + d * math.log(2) + d * np.mean(log_eps)
+
+
+def naive_fp_cmi(x, y, z, k):
+    """Frenzel & Pompe (2007): psi(k) + <psi(n_z+1) - psi(n_xz+1) - psi(n_yz+1)>."""
+    x, y, z = _as_rows(x), _as_rows(y), _as_rows(z)
+    n = len(x)
+    joint = np.hstack([x, y, z])
+    total = 0.0
+    for i in range(n):
+        eps, _ = _kth_neighbour(joint, i, k)
+        dz = _cheb(z, i)
+        dxz = np.maximum(_cheb(x, i), dz)
+        dyz = np.maximum(_cheb(y, i), dz)
+        n_z, n_xz, n_yz = (np.sum(v < eps) - 1 for v in (dz, dxz, dyz))
+        total += digamma(n_z + 1) - digamma(n_xz + 1) - digamma(n_yz + 1)
+    return digamma(k) + total / n
+
+
+def scaled(v):
+    """Each column divided by its population std, as the kNN estimators do."""
+    v = _as_rows(v)
+    return v / v.std(axis=0)
+
+
+def gaussian_mi(cov, dx):
+    """Exact MI between the first dx and the remaining coordinates of a Gaussian."""
+    cov = np.asarray(cov)
+    _, logdet = np.linalg.slogdet(cov)
+    _, logdet_x = np.linalg.slogdet(cov[:dx, :dx])
+    _, logdet_y = np.linalg.slogdet(cov[dx:, dx:])
+    return 0.5 * (logdet_x + logdet_y - logdet)

@@ -1,0 +1,262 @@
+"""KSG mutual information, Kozachenko-Leonenko entropy and Frenzel-Pompe CMI."""
+
+import math
+
+import numba
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from scipy.special import digamma
+from sklearn.feature_selection import mutual_info_regression
+
+import fastmi
+from fastmi import _config
+from fastmi._continuous import prepare_continuous
+from fastmi._dispatch import ksg_grid_cells
+from fastmi.kernels._digamma import _digamma_int
+from fastmi.kernels._knn import (
+    _fp_cmi,
+    _kl_entropy_brute,
+    _kl_entropy_grid,
+    _kl_entropy_sorted,
+    _ksg_mi_brute,
+    _ksg_mi_grid,
+    _ksg_mi_grid_parallel,
+)
+
+from .conftest import JIT_DISABLED
+from .reference import (
+    gaussian_mi,
+    naive_fp_cmi,
+    naive_kl_entropy,
+    naive_ksg_mi,
+    scaled,
+)
+
+
+def correlated(rng, n, rho=0.6, dims=(1, 1)):
+    """Gaussian x (n, dx) and y (n, dy); y's first column has correlation rho with x's
+    first column. Tie-free."""
+    dx, dy = dims
+    cov = np.eye(dx + dy)
+    cov[0, dx] = cov[dx, 0] = rho
+    if dx > 1 and dy > 1:
+        cov[1, dx + 1] = cov[dx + 1, 1] = rho / 2
+    sample = rng.multivariate_normal(np.zeros(dx + dy), cov, size=n)
+    x, y = sample[:, :dx], sample[:, dx:]
+    return (x[:, 0] if dx == 1 else x), (y[:, 0] if dy == 1 else y), cov
+
+
+def test_digamma_int_matches_scipy():
+    m = np.concatenate([np.arange(1, 300), [1000, 12345, 10**6, 10**9, 2**40]])
+    got = np.array([_digamma_int(int(v)) for v in m])
+    assert_allclose(got, digamma(m.astype(float)), rtol=1e-15, atol=1e-15)
+
+
+@pytest.mark.parametrize("algorithm", [1, 2])
+@pytest.mark.parametrize("k", [1, 3, 10])
+@pytest.mark.parametrize("dims", [(1, 1), (2, 1), (2, 3)])
+@pytest.mark.parametrize("n", [40, 700])  # brute force, then the grid
+def test_ksg_matches_reference(rng, algorithm, k, dims, n):
+    x, y, _ = correlated(rng, n, dims=dims)
+    method = "ksg" if algorithm == 1 else "ksg2"
+    expected = naive_ksg_mi(scaled(x), scaled(y), k, algorithm)
+    assert_allclose(fastmi.mi(x, y, method=method, k=k, jitter=0), expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("k", [1, 3, 10])
+@pytest.mark.parametrize("d", [1, 2, 3])
+@pytest.mark.parametrize("n", [40, 700])
+def test_kl_entropy_matches_reference(rng, k, d, n):
+    x = rng.normal(size=(n, d)) * [1.0, 3.0, 0.5][:d]
+    x = x[:, 0] if d == 1 else x
+    # The estimate is of the data as given: scale invariance is undone exactly.
+    expected = naive_kl_entropy(x, k)
+    assert_allclose(fastmi.entropy(x, method="ksg", k=k, jitter=0), expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("k", [1, 3, 10])
+@pytest.mark.parametrize("dims", [(1, 1, 1), (2, 1, 2)])
+@pytest.mark.parametrize("n", [40, 700])
+def test_fp_cmi_matches_reference(rng, k, dims, n):
+    z = rng.normal(size=(n, dims[2]))
+    x = z[:, :1] + rng.normal(size=(n, dims[0]))
+    y = z[:, :1] + 0.5 * x[:, :1] + rng.normal(size=(n, dims[1]))
+    expected = naive_fp_cmi(scaled(x), scaled(y), scaled(z), k)
+    assert_allclose(fastmi.cmi(x, y, z, method="ksg", k=k, jitter=0), expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("k", [1, 3, 10])
+@pytest.mark.parametrize("n", [200, 3000])
+def test_ksg_matches_sklearn(rng, k, n):
+    x, y, _ = correlated(rng, n, rho=0.8)
+    ours = fastmi.mi(x, y, k=k)
+    theirs = mutual_info_regression(x.reshape(-1, 1), y, n_neighbors=k, random_state=0)[0]
+    # Both jitter by 1e-10 relative, with different draws.
+    assert ours == pytest.approx(theirs, abs=1e-9)
+
+
+def test_auto_picks_ksg_for_floats_and_integer_input_is_cast(rng):
+    x, y, _ = correlated(rng, 500)
+    assert fastmi.mi(x, y) == fastmi.mi(x, y, method="ksg")
+    xi = np.round(x * 1000).astype(np.int64)
+    assert fastmi.mi(xi, y, method="ksg") == fastmi.mi(xi.astype(float), y, method="ksg")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(JIT_DISABLED, reason="minutes without the JIT")
+@pytest.mark.parametrize("rho", [0.0, 0.5, 0.9])
+def test_ksg_is_close_to_gaussian_mi(rho):
+    n = 20_000
+    x, y, cov = correlated(np.random.default_rng(7), n, rho=rho)
+    exact = -0.5 * math.log(1 - rho**2)
+    # KSG's spread at this n is about 0.005 nats; its bias for Gaussians is smaller.
+    assert fastmi.mi(x, y) == pytest.approx(exact, abs=0.02)
+    assert fastmi.mi(x, y, method="ksg2") == pytest.approx(exact, abs=0.02)
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.7])
+def test_ksg_is_close_to_gaussian_mi_multivariate(rho):
+    n = 4000
+    x, y, cov = correlated(np.random.default_rng(3), n, rho=rho, dims=(2, 2))
+    exact = gaussian_mi(cov, 2)
+    assert fastmi.mi(x, y) == pytest.approx(exact, abs=0.05)
+
+
+@pytest.mark.parametrize("d", [1, 2])
+def test_kl_entropy_is_close_to_gaussian_entropy(d):
+    n = 5000
+    x = np.random.default_rng(11).normal(size=(n, d)) * 2.0
+    exact = 0.5 * d * math.log(2 * math.pi * math.e * 4.0)
+    assert fastmi.entropy(x, method="ksg") == pytest.approx(exact, abs=0.06)
+
+
+def test_fp_cmi_of_conditionally_independent_chain_is_near_zero():
+    rng = np.random.default_rng(5)
+    n = 4000
+    z = rng.normal(size=n)
+    x = z + rng.normal(size=n)
+    y = z + rng.normal(size=n)
+    assert fastmi.mi(x, y) > 0.1  # dependent through z
+    assert abs(fastmi.cmi(x, y, z)) < 0.03  # but not given z
+    # Gaussian closed form: I(X;Y|Z) with y depending on x directly.
+    y2 = z + x + rng.normal(size=n)
+    exact = 0.5 * math.log(2)  # var(y2 | z) = 2, var(y2 | x, z) = 1
+    assert fastmi.cmi(x, y2, z) == pytest.approx(exact, abs=0.05)
+
+
+def test_independent_data_gives_near_zero_and_clip(rng):
+    x, y = rng.normal(size=(2, 20_000))
+    raw = fastmi.mi(x, y)
+    assert abs(raw) < 0.025  # 5 standard deviations of the estimate at this n
+    assert fastmi.mi(x, y, clip=True) == max(raw, 0.0)
+
+
+def test_ksg_is_exactly_symmetric(rng):
+    for n in [50, 2000]:
+        x, y, _ = correlated(rng, n)
+        for method in ["ksg", "ksg2"]:
+            assert fastmi.mi(x, y, method=method) == fastmi.mi(y, x, method=method)
+
+
+def test_ksg_is_invariant_to_sample_order(rng):
+    x, y, _ = correlated(rng, 1500)
+    order = rng.permutation(1500)
+    for method in ["ksg", "ksg2"]:
+        plain = fastmi.mi(x, y, method=method, jitter=0)
+        assert fastmi.mi(x[order], y[order], method=method, jitter=0) == pytest.approx(
+            plain, abs=1e-12
+        )
+        # With jitter, a permuted column draws other noise: a 1e-10 effect.
+        assert fastmi.mi(x[order], y[order], method=method) == pytest.approx(plain, abs=1e-8)
+
+
+def test_jitter_depends_only_on_the_column_and_random_state(rng):
+    x, y, _ = correlated(rng, 300)
+    a = prepare_continuous([("x", x)], "ksg", jitter=1e-10, seed=0)
+    b = prepare_continuous([("x", x.copy())], "ksg", jitter=1e-10, seed=0)
+    c = prepare_continuous([("x", x)], "ksg", jitter=1e-10, seed=1)
+    np.testing.assert_array_equal(a.values, b.values)
+    assert not np.array_equal(a.values, c.values)
+    assert np.max(np.abs(a.values - x / x.std())) < 1e-8
+    assert fastmi.mi(x, y, random_state=3) == fastmi.mi(x, y, random_state=3)
+
+
+def test_ties_are_broken_by_jitter():
+    x = np.repeat(np.arange(50.0), 20)  # every value 20 times
+    y = x + np.tile(np.arange(20.0), 50) / 100
+    value = fastmi.mi(x, y)
+    assert math.isfinite(value)
+    # Without jitter the estimate is still computed (ties give eps = 0 neighbours).
+    assert math.isfinite(fastmi.mi(x, y, jitter=0))
+
+
+def prepared(rng, n, dims=(1, 1)):
+    x, y, _ = correlated(rng, n, dims=dims)
+    return (prepare_continuous([("x", c) for c in np.asarray(x).reshape(n, -1).T], "ksg",
+                               jitter=1e-10, seed=0),
+            prepare_continuous([("y", c) for c in np.asarray(y).reshape(n, -1).T], "ksg",
+                               jitter=1e-10, seed=0))
+
+
+def grid_args(px, py):
+    return (px.values, px.sorted0, px.order0, px.rank0, py.values, py.sorted0, py.order0,
+            py.rank0)
+
+
+@pytest.mark.parametrize("dims", [(1, 1), (2, 2)])
+@pytest.mark.parametrize("n", [30, 1200])
+@pytest.mark.parametrize("algorithm", [1, 2])
+def test_every_strategy_gives_the_same_answer(rng, dims, n, algorithm):
+    px, py = prepared(rng, n, dims)
+    brute = _ksg_mi_brute(px.values, py.values, 3, algorithm)
+    for n_cells in [1, 2, 7, max(1, int(math.sqrt(n / 2))), int(math.sqrt(n))]:
+        assert _ksg_mi_grid(*grid_args(px, py), 3, algorithm, n_cells) == brute
+        assert _ksg_mi_grid_parallel(*grid_args(px, py), 3, algorithm, n_cells) == brute
+
+
+@pytest.mark.parametrize("n", [30, 1500])
+def test_every_entropy_and_cmi_strategy_gives_the_same_answer(rng, n):
+    px, py = prepared(rng, n, (2, 1))
+    x = px.values
+    order1 = np.argsort(x[1])
+    rank1 = np.empty_like(order1)
+    rank1[order1] = np.arange(n)
+    brute = _kl_entropy_brute(x, 3)
+    for n_cells in [1, 5, int(math.sqrt(n / 2))]:
+        assert _kl_entropy_grid(x, px.sorted0, px.order0, px.rank0, x[1][order1], rank1, 3,
+                                n_cells) == brute
+    one_d = px.values[:1]
+    assert _kl_entropy_sorted(px.sorted0, px.order0, 3) == _kl_entropy_brute(one_d, 3)
+    pz = prepare_continuous([("z", rng.normal(size=n))], "ksg", jitter=1e-10, seed=0)
+    args = (px.values, px.sorted0, px.order0, px.rank0, py.values, py.sorted0, py.rank0,
+            pz.values, pz.sorted0, pz.order0, pz.rank0, 3)
+    brute = _fp_cmi(*args, 0)
+    for n_cells in [1, 4, int(math.sqrt(n / 2))]:
+        assert _fp_cmi(*args, n_cells) == brute
+
+
+def test_api_strategies_agree(rng, monkeypatch):
+    x, y, _ = correlated(rng, 2000)
+    assert ksg_grid_cells(2000) > 0
+    by_grid = fastmi.mi(x, y), fastmi.entropy(x), fastmi.cmi(x, y, x * y)
+    monkeypatch.setattr(_config, "KSG_BRUTE_FORCE_MAX_N", 10**9)
+    assert ksg_grid_cells(2000) == 0
+    assert (fastmi.mi(x, y), fastmi.entropy(x), fastmi.cmi(x, y, x * y)) == by_grid
+    monkeypatch.setattr(_config, "KSG_BRUTE_FORCE_MAX_N", 0)
+    monkeypatch.setattr(_config, "KSG_PARALLEL_MIN_N", 0)
+    assert fastmi.mi(x, y) == by_grid[0]
+
+
+@pytest.mark.skipif(JIT_DISABLED, reason="threads need the JIT")
+def test_thread_count_does_not_change_the_result(rng):
+    px, py = prepared(rng, 5000)
+    previous = numba.get_num_threads()
+    try:
+        results = set()
+        for threads in range(1, numba.config.NUMBA_NUM_THREADS + 1):
+            numba.set_num_threads(threads)
+            results.add(_ksg_mi_grid_parallel(*grid_args(px, py), 3, 1, 50))
+    finally:
+        numba.set_num_threads(previous)
+    assert len(results) == 1
