@@ -103,8 +103,6 @@ def test_auto_picks_ksg_for_floats_and_integer_input_is_cast(rng):
     assert fastmi.mi(xi, y, method="ksg") == fastmi.mi(xi.astype(float), y, method="ksg")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(JIT_DISABLED, reason="minutes without the JIT")
 @pytest.mark.parametrize("rho", [0.0, 0.5, 0.9])
 def test_ksg_is_close_to_gaussian_mi(rho):
     n = 20_000
