@@ -1,6 +1,6 @@
 """KSG mutual information of one pair: fastmi against scikit-learn, threads, strategies.
 
-    pytest bench/bench_ksg.py --benchmark-columns=min,median --benchmark-group-by=group
+pytest bench/bench_ksg.py --benchmark-columns=min,median --benchmark-group-by=group
 """
 
 import math
@@ -67,8 +67,20 @@ def test_ksg_strategy(benchmark, n, strategy):
         args = (_ksg_mi_brute, px.values, py.values, 3, 1)
     else:
         n_cells = max(1, math.isqrt(n // 2))
-        args = (_ksg_mi_grid, px.values, px.sorted0, px.order0, px.rank0, py.values,
-                py.sorted0, py.order0, py.rank0, 3, 1, n_cells)
+        args = (
+            _ksg_mi_grid,
+            px.values,
+            px.sorted0,
+            px.order0,
+            px.rank0,
+            py.values,
+            py.sorted0,
+            py.order0,
+            py.rank0,
+            3,
+            1,
+            n_cells,
+        )
     args[0](*args[1:])
     benchmark.group = f"ksg strategy n={n}"
     benchmark(*args)

@@ -8,8 +8,18 @@ Importing fastmi compiles nothing; each kernel compiles on its first call.
 
 from . import datasets, info
 from ._api import cmi, entropy, mi
+from ._ties import TiesWarning
 from ._validation import InvalidParameterError
 
 __version__ = "0.1.0"
 
-__all__ = ["InvalidParameterError", "cmi", "datasets", "entropy", "info", "mi", "__version__"]
+__all__ = [
+    "InvalidParameterError",
+    "TiesWarning",
+    "cmi",
+    "datasets",
+    "entropy",
+    "info",
+    "mi",
+    "__version__",
+]

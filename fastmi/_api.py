@@ -12,10 +12,9 @@ import math
 import numpy as np
 
 from ._binning import BINNINGS, check_bins
-from ._continuous import check_jitter, check_random_state, prepare_continuous
-from ._dispatch import CORRECTIONS, KNN_METHODS, METHODS, discrete_mi_kernel, resolve_method
-from ._encode import combine_codes
-from ._estimators import discrete_codes, fp_cmi, kl_entropy, ksg_mi
+from ._continuous import check_jitter, check_random_state
+from ._dispatch import CORRECTIONS, METHODS, resolve_method
+from ._estimators import Options, estimate_cmi, estimate_entropy, estimate_mi
 from ._validation import (
     InvalidParameterError,
     as_columns,
@@ -24,7 +23,6 @@ from ._validation import (
     check_int,
     check_same_length,
 )
-from .kernels._discrete import _discrete_cmi, _discrete_entropy
 
 _PARAMETERS = {
     "method": """method : {"auto", "discrete", "hist", "ksg", "ksg2"}, default "auto"
@@ -73,46 +71,37 @@ def _with_parameters(*names):
     return decorate
 
 
-def _check_options(method, k, bins, binning, correction, jitter, random_state, clip, base):
-    """Validate every option; return (log(base), the jitter's seed)."""
+def _options(method, k, bins, binning, correction, jitter, random_state, clip, base):
+    """Validate every option; return (Options, log(base))."""
     check_choice(method, "method", METHODS)
-    check_int(k, "k", min_value=1)
-    check_bins(bins)
+    k = check_int(k, "k", min_value=1)
+    bins = check_bins(bins)
     check_choice(binning, "binning", BINNINGS)
     if correction not in CORRECTIONS:
-        raise InvalidParameterError(
-            f"correction must be None or 'miller-madow'; got {correction!r}."
-        )
-    check_jitter(jitter)
+        listed = ", ".join(repr(c) for c in CORRECTIONS)
+        raise InvalidParameterError(f"correction must be one of {listed}; got {correction!r}.")
+    jitter = check_jitter(jitter)
     if not isinstance(clip, (bool, np.bool_)):
         raise InvalidParameterError(f"clip must be True or False; got {clip!r}.")
-    return check_base(base), check_random_state(random_state)
+    log_base = check_base(base)
+    seed = check_random_state(random_state)
+    return Options(k, bins, binning, correction, jitter, seed), log_base
+
+
+def _estimator(method: str, variables: dict, correction) -> str:
+    estimator = resolve_method(method, variables)
+    if estimator not in CORRECTIONS[correction]:
+        fits = " or ".join(repr(m) for m in CORRECTIONS[correction])
+        raise InvalidParameterError(
+            f"correction={correction!r} applies to method={fits}; the estimator here is "
+            f"{estimator!r}. Pass correction=None."
+        )
+    return estimator
 
 
 def _variables(**arrays) -> tuple[dict[str, list], int]:
     variables = {name: as_columns(array, name) for name, array in arrays.items()}
     return variables, check_same_length(variables)
-
-
-def _prepare_knn(variables, estimator, n, k, jitter, seed, scale=True):
-    """Prepared continuous variables, after the checks that kNN estimators need."""
-    if n <= k:
-        raise InvalidParameterError(
-            f"k must be less than the number of samples; got k={k} with {n} samples. "
-            f"Pass a smaller k or more samples."
-        )
-    return [
-        prepare_continuous(columns, estimator, jitter=jitter, seed=seed, scale=scale)
-        for columns in variables.values()
-    ]
-
-
-def _only_mi(estimator: str, function: str) -> None:
-    if estimator == "ksg2":
-        raise InvalidParameterError(
-            f"method='ksg2' (KSG algorithm 2) estimates mutual information only; use "
-            f"method='ksg' for {function}."
-        )
 
 
 @_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "base")
@@ -181,26 +170,12 @@ def entropy(
     >>> round(fastmi.entropy(x), 2)  # exact: 0.5 log(2 pi e) = 1.42
     1.42
     """
-    log_base, seed = _check_options(
+    opt, log_base = _options(
         method, k, bins, binning, correction, jitter, random_state, False, base
     )
     variables, n = _variables(x=x)
-    estimator = resolve_method(method, variables)
-    if estimator in KNN_METHODS:
-        _only_mi(estimator, "entropy")
-        (px,) = _prepare_knn(variables, estimator, n, k, jitter, seed, scale=False)
-        value = kl_entropy(px, k)
-        if not math.isfinite(value):
-            raise InvalidParameterError(
-                f"x has more than k={k} identical samples, so its differential entropy "
-                f"diverges; keep the default jitter, or use method='discrete'."
-            )
-        return value / log_base
-    codes, n_levels = discrete_codes(variables["x"], estimator, bins, binning)
-    value, m = _discrete_entropy(codes, n_levels)
-    if correction == "miller-madow":
-        value += (m - 1) / (2 * n)
-    return float(value / log_base)
+    estimator = _estimator(method, variables, correction)
+    return estimate_entropy(variables, n, estimator, opt) / log_base
 
 
 @_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
@@ -296,21 +271,10 @@ def mi(
     >>> round(fastmi.mi(x, y), 2)
     0.35
     """
-    log_base, seed = _check_options(
-        method, k, bins, binning, correction, jitter, random_state, clip, base
-    )
+    opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
     variables, n = _variables(x=x, y=y)
-    estimator = resolve_method(method, variables)
-    if estimator in KNN_METHODS:
-        px, py = _prepare_knn(variables, estimator, n, k, jitter, seed)
-        value = ksg_mi(px, py, k, 1 if estimator == "ksg" else 2)
-        return (max(value, 0.0) if clip else value) / log_base
-    cx, n_x = discrete_codes(variables["x"], estimator, bins, binning)
-    cy, n_y = discrete_codes(variables["y"], estimator, bins, binning)
-    value, m_x, m_y, m_xy = discrete_mi_kernel(n_x, n_y, n)(cx, cy, n_x, n_y)
-    if correction == "miller-madow":
-        value += (m_x + m_y - m_xy - 1) / (2 * n)
-    return float(value / log_base)
+    value = estimate_mi(variables, n, _estimator(method, variables, correction), opt)
+    return (max(value, 0.0) if clip else value) / log_base
 
 
 @_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
@@ -376,21 +340,7 @@ def cmi(
     >>> fastmi.mi(x, y), fastmi.cmi(x, y, z, base=2)
     (0.0, 1.0)
     """
-    log_base, seed = _check_options(
-        method, k, bins, binning, correction, jitter, random_state, clip, base
-    )
+    opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
     variables, n = _variables(x=x, y=y, z=z)
-    estimator = resolve_method(method, variables)
-    if estimator in KNN_METHODS:
-        _only_mi(estimator, "cmi")
-        px, py, pz = _prepare_knn(variables, estimator, n, k, jitter, seed)
-        value = fp_cmi(px, py, pz, k)
-        return (max(value, 0.0) if clip else value) / log_base
-    cx, n_x = discrete_codes(variables["x"], estimator, bins, binning)
-    cy, n_y = discrete_codes(variables["y"], estimator, bins, binning)
-    cz, n_z = discrete_codes(variables["z"], estimator, bins, binning)
-    cxy, n_xy = combine_codes(cx, n_x, cy, n_y)
-    value, m_xz, m_yz, m_xyz, m_z = _discrete_cmi(cx, cy, cxy, cz, n_x, n_y, n_xy, n_z)
-    if correction == "miller-madow":
-        value += (m_xz + m_yz - m_xyz - m_z) / (2 * n)
-    return float(value / log_base)
+    value = estimate_cmi(variables, n, _estimator(method, variables, correction), opt)
+    return (max(value, 0.0) if clip else value) / log_base

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 from . import _config
-from ._validation import column_kind
+from ._validation import InvalidParameterError, column_kind
 from .kernels._discrete import _discrete_mi_dense, _discrete_mi_sparse
 
 #: Names accepted by ``method=``.
-METHODS = ("auto", "discrete", "hist", "ksg", "ksg2")
+METHODS = ("auto", "discrete", "hist", "ksg", "ksg2", "mixed", "gcmi")
 
 #: Estimators that work on samples of continuous variables by k nearest neighbours.
 KNN_METHODS = ("ksg", "ksg2")
@@ -18,9 +18,16 @@ KNN_METHODS = ("ksg", "ksg2")
 AUTO_ESTIMATOR = {
     ("discrete", "discrete"): "discrete",
     ("continuous", "continuous"): "ksg",
+    ("discrete", "continuous"): "mixed",
+    ("continuous", "discrete"): "mixed",
 }
 
-CORRECTIONS = (None, "miller-madow")
+#: Bias corrections, and the estimators each applies to.
+CORRECTIONS = {
+    None: METHODS,
+    "miller-madow": ("discrete", "hist"),
+    "gaussian": ("gcmi",),
+}
 
 
 def variable_kind(columns) -> str:
@@ -35,16 +42,16 @@ def resolve_method(method: str, variables: dict[str, list]) -> str:
     if method != "auto":
         return method
     kinds = {name: variable_kind(columns) for name, columns in variables.items()}
-    if len(set(kinds.values())) == 1:
-        return AUTO_ESTIMATOR[(next(iter(kinds.values())),) * 2]
-    continuous = next(name for name, kind in kinds.items() if kind == "continuous")
-    discrete = next(name for name, kind in kinds.items() if kind == "discrete")
-    raise NotImplementedError(
-        f"method='auto' would pick the mixed discrete-continuous estimator because "
-        f"{continuous} is continuous (float) and {discrete} is discrete, and that "
-        f"estimator is not in this version of fastmi yet. Pass method='ksg' to treat "
-        f"both as continuous, method='hist' to bin {continuous}, or cast {discrete} "
-        f"to float."
+    distinct = set(kinds.values())
+    if len(distinct) == 1:
+        return AUTO_ESTIMATOR[(next(iter(distinct)),) * 2]
+    if len(kinds) == 2:
+        return AUTO_ESTIMATOR[tuple(kinds.values())]
+    described = ", ".join(f"{name} is {kind}" for name, kind in kinds.items())
+    raise InvalidParameterError(
+        f"method='auto' has no estimator of conditional MI for a mix of discrete and "
+        f"continuous variables ({described}). Pass method='hist' to bin the continuous "
+        f"ones, method='ksg' to treat all as continuous, or method='gcmi'."
     )
 
 

@@ -180,26 +180,31 @@ def test_jitter_depends_only_on_the_column_and_random_state(rng):
     assert fastmi.mi(x, y, random_state=3) == fastmi.mi(x, y, random_state=3)
 
 
-def test_ties_are_broken_by_jitter():
+def test_ties_are_broken_by_jitter_with_a_warning():
     x = np.repeat(np.arange(50.0), 20)  # every value 20 times
     y = x + np.tile(np.arange(20.0), 50) / 100
-    value = fastmi.mi(x, y)
+    with pytest.warns(fastmi.TiesWarning, match=r"x has heavy ties: 100% of its samples"):
+        value = fastmi.mi(x, y)
     assert math.isfinite(value)
     # Without jitter the estimate is still computed (ties give eps = 0 neighbours).
-    assert math.isfinite(fastmi.mi(x, y, jitter=0))
+    with pytest.warns(fastmi.TiesWarning):
+        assert math.isfinite(fastmi.mi(x, y, jitter=0))
 
 
 def prepared(rng, n, dims=(1, 1)):
     x, y, _ = correlated(rng, n, dims=dims)
-    return (prepare_continuous([("x", c) for c in np.asarray(x).reshape(n, -1).T], "ksg",
-                               jitter=1e-10, seed=0),
-            prepare_continuous([("y", c) for c in np.asarray(y).reshape(n, -1).T], "ksg",
-                               jitter=1e-10, seed=0))
+    return (
+        prepare_continuous(
+            [("x", c) for c in np.asarray(x).reshape(n, -1).T], "ksg", jitter=1e-10, seed=0
+        ),
+        prepare_continuous(
+            [("y", c) for c in np.asarray(y).reshape(n, -1).T], "ksg", jitter=1e-10, seed=0
+        ),
+    )
 
 
 def grid_args(px, py):
-    return (px.values, px.sorted0, px.order0, px.rank0, py.values, py.sorted0, py.order0,
-            py.rank0)
+    return (px.values, px.sorted0, px.order0, px.rank0, py.values, py.sorted0, py.order0, py.rank0)
 
 
 @pytest.mark.parametrize("dims", [(1, 1), (2, 2)])
@@ -222,13 +227,27 @@ def test_every_entropy_and_cmi_strategy_gives_the_same_answer(rng, n):
     rank1[order1] = np.arange(n)
     brute = _kl_entropy_brute(x, 3)
     for n_cells in [1, 5, int(math.sqrt(n / 2))]:
-        assert _kl_entropy_grid(x, px.sorted0, px.order0, px.rank0, x[1][order1], rank1, 3,
-                                n_cells) == brute
+        assert (
+            _kl_entropy_grid(x, px.sorted0, px.order0, px.rank0, x[1][order1], rank1, 3, n_cells)
+            == brute
+        )
     one_d = px.values[:1]
     assert _kl_entropy_sorted(px.sorted0, px.order0, 3) == _kl_entropy_brute(one_d, 3)
     pz = prepare_continuous([("z", rng.normal(size=n))], "ksg", jitter=1e-10, seed=0)
-    args = (px.values, px.sorted0, px.order0, px.rank0, py.values, py.sorted0, py.rank0,
-            pz.values, pz.sorted0, pz.order0, pz.rank0, 3)
+    args = (
+        px.values,
+        px.sorted0,
+        px.order0,
+        px.rank0,
+        py.values,
+        py.sorted0,
+        py.rank0,
+        pz.values,
+        pz.sorted0,
+        pz.order0,
+        pz.rank0,
+        3,
+    )
     brute = _fp_cmi(*args, 0)
     for n_cells in [1, 4, int(math.sqrt(n / 2))]:
         assert _fp_cmi(*args, n_cells) == brute

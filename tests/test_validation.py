@@ -25,7 +25,8 @@ def call_each(x=GOOD, **kwargs):
     [
         (
             {"method": "kde"},
-            r"method must be one of 'auto', 'discrete', 'hist', 'ksg', 'ksg2'; got 'kde'\.",
+            r"method must be one of 'auto', 'discrete', 'hist', 'ksg', 'ksg2', 'mixed', 'gcmi'; "
+            r"got 'kde'\.",
         ),
         ({"k": 0}, r"k must be >= 1; got 0\."),
         ({"k": 2.0}, r"k must be an int; got 2\.0 \(float\)\."),
@@ -43,8 +44,7 @@ def call_each(x=GOOD, **kwargs):
         ({"binning": "kmeans"}, r"binning must be one of 'uniform', 'quantile'; got 'kmeans'\."),
         (
             {"correction": "jackknife"},
-            r"correction must be None or 'miller-madow'; "
-            r"got 'jackknife'\.",
+            r"correction must be one of None, 'miller-madow', 'gaussian'; got 'jackknife'\.",
         ),
         ({"base": 0}, r"base must be a real number > 0 and != 1 \(e\.g\. 2 for bits\); got 0"),
         ({"base": 1}, r"base must be a real number > 0 and != 1"),
@@ -129,16 +129,30 @@ def test_length_mismatch():
         fastmi.cmi(GOOD, GOOD, GOOD[:4])
 
 
-def test_auto_refuses_mixed_discrete_and_continuous_data_with_the_fix():
+def test_auto_has_no_cmi_for_mixed_kinds_and_says_what_to_do():
     message = (
-        r"method='auto' would pick the mixed discrete-continuous estimator because y is "
-        r"continuous \(float\) and x is discrete, and that estimator is not in this "
-        r"version of fastmi yet\. Pass method='ksg' to treat both as continuous"
+        r"method='auto' has no estimator of conditional MI for a mix of discrete and "
+        r"continuous variables \(x is discrete, y is discrete, z is continuous\)\. Pass "
+        r"method='hist'"
     )
-    with pytest.raises(NotImplementedError, match=message):
-        fastmi.mi(GOOD, FLOAT)
-    with pytest.raises(NotImplementedError, match=r"because z is continuous"):
+    with pytest.raises(InvalidParameterError, match=message):
         fastmi.cmi(GOOD, GOOD, FLOAT)
+
+
+def test_corrections_must_fit_the_estimator():
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"correction='miller-madow' applies to "
+        r"method='discrete' or 'hist'; the "
+        r"estimator here is 'ksg'\.",
+    ):
+        fastmi.mi(FLOAT, FLOAT, correction="miller-madow")
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"correction='gaussian' applies to "
+        r"method='gcmi'",
+    ):
+        fastmi.mi(GOOD, GOOD, correction="gaussian")
 
 
 def test_knn_needs_more_samples_than_k():
@@ -151,15 +165,24 @@ def test_knn_needs_more_samples_than_k():
             call()
 
 
-def test_ksg2_is_for_mi_only():
-    with pytest.raises(
-        InvalidParameterError,
-        match=r"method='ksg2' \(KSG algorithm 2\) "
-        r"estimates mutual information only",
-    ):
-        fastmi.entropy(FLOAT, method="ksg2")
-    with pytest.raises(InvalidParameterError, match=r"use method='ksg' for cmi"):
-        fastmi.cmi(FLOAT, FLOAT, FLOAT, method="ksg2")
+@pytest.mark.parametrize("method", ["ksg2", "mixed", "gcmi"])
+def test_mi_only_methods_refuse_entropy(method):
+    message = (
+        rf"method='{method}' estimates mutual information only; for entropy use "
+        r"'discrete', 'hist' or 'ksg'\."
+    )
+    with pytest.raises(InvalidParameterError, match=message):
+        fastmi.entropy(FLOAT, method=method)
+
+
+@pytest.mark.parametrize("method", ["ksg2", "mixed"])
+def test_mi_only_methods_refuse_cmi(method):
+    message = (
+        rf"method='{method}' does not estimate conditional MI; use 'discrete', "
+        r"'hist', 'ksg' or 'gcmi'\."
+    )
+    with pytest.raises(InvalidParameterError, match=message):
+        fastmi.cmi(FLOAT, FLOAT, FLOAT, method=method)
 
 
 @pytest.mark.parametrize("method", ["ksg", "ksg2"])
@@ -178,9 +201,13 @@ def test_knn_rejects_labels_and_missing_values(method):
 
 def test_entropy_of_duplicates_without_jitter_is_an_error():
     x = np.repeat([0.0, 1.0, 2.0], 10)
-    with pytest.raises(InvalidParameterError, match=r"x has more than k=3 identical samples"):
+    with (
+        pytest.warns(fastmi.TiesWarning),
+        pytest.raises(InvalidParameterError, match=r"x has more than k=3 identical samples"),
+    ):
         fastmi.entropy(x, method="ksg", jitter=0)
-    assert np.isfinite(fastmi.entropy(x, method="ksg"))
+    with pytest.warns(fastmi.TiesWarning):
+        assert np.isfinite(fastmi.entropy(x, method="ksg"))
 
 
 def test_range_too_wide_for_float64():

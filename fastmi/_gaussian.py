@@ -1,0 +1,105 @@
+"""Gaussian-copula MI (Ince et al. 2017): ranks -> normal scores -> Gaussian MI.
+
+Each column is replaced by the standard-normal quantiles of its ranks,
+Phi^{-1}(r / (n + 1)) with average ranks for ties, so the estimate depends on the
+data only through its ranks: it is exactly invariant to strictly increasing
+transforms of each variable. The MI of the scores is then that of a Gaussian with
+their sample covariance, a lower bound on the MI of the data that is exact when the
+copula is Gaussian, and that stays well behaved in hundreds of dimensions.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from ._validation import as_float_column
+from .kernels._gaussian import _normal_scores_table
+
+_EULER_GAMMA = 0.5772156649015329
+
+
+@functools.lru_cache(maxsize=8)
+def _scores_table(n: int) -> np.ndarray:
+    table = _normal_scores_table(n)
+    table.flags.writeable = False
+    return table
+
+
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """1-based ranks, ties sharing their average rank, times 2 (integers)."""
+    order = np.argsort(values, kind="stable")
+    sorted_values = values[order]
+    starts = np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+    ends = np.r_[starts[1:], len(values)]  # exclusive
+    doubled = np.empty(len(values), dtype=np.int64)
+    doubled[order] = np.repeat(starts + 1 + ends, ends - starts)  # (first + last) ranks
+    return doubled
+
+
+def copula_scores(columns, method: str) -> np.ndarray:
+    """Normal scores (d', n) of the non-constant columns of one variable; d' may be 0."""
+    rows = []
+    for label, column in columns:
+        values = as_float_column(column, label, method)
+        if values.min() == values.max():
+            continue  # a constant column carries no information
+        rows.append(_scores_table(len(values))[average_ranks(values)])
+    n = len(columns[0][1])
+    return np.vstack(rows) if rows else np.empty((0, n))
+
+
+def _digamma(x: float) -> float:
+    """psi(x) for real x > 0: recurrence up to x >= 16, then the asymptotic series."""
+    result = 0.0
+    while x < 16.0:  # the series below is then accurate to 1e-16
+        result -= 1.0 / x
+        x += 1.0
+    inv2 = 1.0 / (x * x)
+    series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
+    return result + math.log(x) - 0.5 / x - series
+
+
+def _log_det(cov: np.ndarray, n: int, correct: bool) -> float:
+    """log det of a sample covariance; with ``correct``, minus its expected excess for
+    Gaussian data: (n - 1) S is Wishart, so E[log det S] = log det Sigma +
+    d log(2 / (n - 1)) + sum_{i=1..d} psi((n - i) / 2)."""
+    d = cov.shape[0]
+    if d == 0:
+        return 0.0
+    sign, value = np.linalg.slogdet(cov)
+    if sign <= 0:
+        return -math.inf
+    if correct:
+        value -= d * math.log(2.0 / (n - 1)) + sum(_digamma((n - i) / 2) for i in range(1, d + 1))
+    return float(value)
+
+
+def gaussian_mi(blocks: list[np.ndarray], correct: bool) -> float:
+    """MI in nats between Gaussian blocks (each (d_b, n)) with the scores' sample
+    covariance: sum of block log-dets minus the joint one, halved. With three blocks
+    (x, y, z) it is the conditional MI I(x; y | z)."""
+    n = blocks[0].shape[1]
+    if len(blocks) == 2:
+        x, y = blocks
+        if x.shape[0] == 0 or y.shape[0] == 0:
+            return 0.0
+        cov = np.atleast_2d(np.cov(np.vstack([x, y])))
+        dx = x.shape[0]
+        return 0.5 * (
+            _log_det(cov[:dx, :dx], n, correct)
+            + _log_det(cov[dx:, dx:], n, correct)
+            - _log_det(cov, n, correct)
+        )
+    x, y, z = blocks
+    if x.shape[0] == 0 or y.shape[0] == 0:
+        return 0.0
+    xz, yz, xyz = np.vstack([x, z]), np.vstack([y, z]), np.vstack([x, y, z])
+    return 0.5 * (
+        _log_det(np.atleast_2d(np.cov(xz)), n, correct)
+        + _log_det(np.atleast_2d(np.cov(yz)), n, correct)
+        - _log_det(np.atleast_2d(np.cov(xyz)), n, correct)
+        - (_log_det(np.atleast_2d(np.cov(z)), n, correct) if z.shape[0] else 0.0)
+    )

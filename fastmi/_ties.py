@@ -1,0 +1,50 @@
+"""Checks of continuous data that the kNN estimators rely on: ties and constants."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ._encode import hashed_codes
+
+#: Warn when at least this share of a column's samples sit in groups of more than k
+#: equal values (test_heavy_ties_warn).
+HEAVY_TIE_SHARE = 0.05
+_SCREEN_SIZE = 1024
+
+
+class TiesWarning(UserWarning):
+    """Continuous data with heavy ties, where kNN estimators can be badly biased."""
+
+
+def tied_share(values: np.ndarray, k: int) -> float:
+    """Share of samples whose value occurs more than k times.
+
+    A strided subsample screens first: with no repeated value among ~1000 samples
+    there are no heavy ties, and the exact O(n) count (hashing) is skipped.
+    """
+    n = values.shape[0]
+    screen = values[:: max(1, n // _SCREEN_SIZE)]
+    if np.unique(screen).shape[0] == screen.shape[0]:
+        return 0.0
+    codes, n_levels = hashed_codes(values)
+    counts = np.bincount(codes, minlength=n_levels)
+    return float(counts[counts > k].sum()) / n
+
+
+def warn_heavy_ties(label: str, values: np.ndarray, k: int, method: str) -> None:
+    share = tied_share(values, k)
+    if share >= HEAVY_TIE_SHARE:
+        warnings.warn(
+            f"{label} has heavy ties: {share:.0%} of its samples share their value with "
+            f"more than k={k} others. method={method!r} assumes continuous data and can be "
+            f"badly biased by ties; for a variable with atoms or few distinct values use "
+            f"method='mixed' (Gao et al. 2017), or treat it as discrete.",
+            TiesWarning,
+            stacklevel=4,
+        )
+
+
+def is_constant(values: np.ndarray) -> bool:
+    return bool(values.min() == values.max())

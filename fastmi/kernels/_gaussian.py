@@ -1,0 +1,41 @@
+"""Normal scores for the Gaussian-copula estimator."""
+
+import math
+
+import numba as nb
+import numpy as np
+
+from .._config import NUMBA_CACHE
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _normal_quantile(q):
+    """Phi^{-1}(q) for 0 < q <= 0.5: Newton steps on 0.5 erfc(-x / sqrt 2) = q from a
+    logistic-style start. Converges to full double precision in a few steps, also in
+    the tail, since erfc keeps its relative accuracy there
+    (test_normal_quantiles_match_scipy)."""
+    if q == 0.5:
+        return 0.0
+    x = 4.91 * (q**0.14 - (1.0 - q) ** 0.14)  # within ~1e-2 of the answer
+    for _ in range(50):
+        cdf = 0.5 * math.erfc(-x / math.sqrt(2.0))
+        density = math.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
+        step = (cdf - q) / density
+        x -= step
+        if abs(step) <= 1e-15 * max(1.0, abs(x)):
+            break
+    return x
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _normal_scores_table(n):
+    """table[h] = Phi^{-1}(h / (2 (n + 1))) for h = 1 .. 2n + 1: the normal score of
+    every rank and half rank r = h / 2 in 1 .. n (ties get average ranks). Exactly
+    antisymmetric: table[2 (n + 1) - h] = -table[h]."""
+    size = 2 * (n + 1)
+    table = np.zeros(size, dtype=np.float64)
+    for h in range(1, n + 2):
+        x = _normal_quantile(h / size)
+        table[h] = x
+        table[size - h] = -x
+    return table
