@@ -34,13 +34,23 @@ def tied_share(values: np.ndarray, k: int) -> float:
 
 
 def warn_heavy_ties(label: str, values: np.ndarray, k: int, method: str) -> None:
+    """Warn, naming the column and the fix, when a non-constant continuous column has
+    heavy ties (a constant one is handled exactly: it carries no information)."""
+    if is_constant(values):
+        return
     share = tied_share(values, k)
     if share >= HEAVY_TIE_SHARE:
+        fix = (
+            "use method='mixed' (Gao et al. 2017), which handles atoms, or treat it as "
+            "discrete"
+            if method in ("ksg", "ksg2")
+            else "treat it as discrete (method='discrete') or bin it (method='hist')"
+        )
         warnings.warn(
             f"{label} has heavy ties: {share:.0%} of its samples share their value with "
             f"more than k={k} others. method={method!r} assumes continuous data and can be "
-            f"badly biased by ties; for a variable with atoms or few distinct values use "
-            f"method='mixed' (Gao et al. 2017), or treat it as discrete.",
+            f"badly biased by ties; for a variable with atoms or few distinct values, "
+            f"{fix}.",
             TiesWarning,
             stacklevel=4,
         )

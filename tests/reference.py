@@ -128,3 +128,24 @@ def gaussian_mi(cov, dx):
     _, logdet_x = np.linalg.slogdet(cov[:dx, :dx])
     _, logdet_y = np.linalg.slogdet(cov[dx:, dx:])
     return 0.5 * (logdet_x + logdet_y - logdet)
+
+
+def naive_ross_mi(labels_, c, k):
+    """Ross (2014) as scikit-learn computes it: samples with a unique label are left out;
+    k_i = min(k, N_label - 1); r_i the k_i-th distance within the label; m_i the samples
+    strictly within r_i, itself included. Max-norm for multi-dimensional c."""
+    labels_ = np.asarray(labels_)
+    c = _as_rows(c)
+    values, inverse, counts = np.unique(labels_, return_inverse=True, return_counts=True)
+    keep = counts[inverse] > 1
+    labels_, c, inverse = labels_[keep], c[keep], inverse[keep]
+    n = len(labels_)
+    total = 0.0
+    for i in range(n):
+        same = np.flatnonzero(inverse == inverse[i])
+        k_i = min(k, len(same) - 1)
+        d_same = np.sort(_cheb(c[same], int(np.flatnonzero(same == i)[0])))
+        radius = d_same[k_i]  # d_same[0] is the point itself
+        m_i = np.sum(_cheb(c, i) < radius)  # includes the point itself
+        total += digamma(k_i) - digamma(len(same)) - digamma(m_i)
+    return digamma(n) + total / n
