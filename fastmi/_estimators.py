@@ -28,7 +28,7 @@ from .kernels._knn import (
     _ksg_mi_grid,
     _ksg_mi_grid_parallel,
 )
-from .kernels._mixed import _ross_mi_brute, _ross_mi_sorted
+from .kernels._mixed import _gao_mi, _ross_mi_brute, _ross_mi_sorted
 
 
 def discrete_codes(columns, estimator: str, bins, binning: str) -> tuple[np.ndarray, int]:
@@ -195,13 +195,47 @@ def estimate_mi(variables: dict, n: int, estimator: str, opt: Options) -> float:
     return 0.0 if constant else ksg_mi(px, py, opt.k, 1 if estimator == "ksg" else 2)
 
 
+def gao_mi(variables: dict, n: int, opt: Options) -> float:
+    """Gao et al. (2017) MI in nats: both variables as numbers, ties kept."""
+    if n <= opt.k:
+        raise InvalidParameterError(
+            f"k must be less than the number of samples; got k={opt.k} with {n} samples. "
+            f"Pass a smaller k or more samples."
+        )
+    prepared = [
+        prepare_continuous(columns, "mixed", jitter=0.0, seed=opt.seed)
+        for columns in variables.values()
+    ]
+    if any(
+        all(is_constant(v) for v in _continuous_columns(c, "mixed")) for c in variables.values()
+    ):
+        return 0.0
+    joint, n_joint = joint_codes([*variables["x"], *variables["y"]])
+    duplicates = np.bincount(joint, minlength=n_joint)[joint]  # itself included
+    px, py = prepared
+    return float(
+        _gao_mi(
+            px.values,
+            px.sorted0,
+            px.order0,
+            px.rank0,
+            py.values,
+            py.sorted0,
+            py.order0,
+            py.rank0,
+            duplicates,
+            opt.k,
+            ksg_grid_cells(n),
+        )
+    )
+
+
 def _mixed_mi(variables: dict, n: int, opt: Options) -> float:
-    """Ross (2014) when one variable is discrete and the other continuous by dtype."""
+    """Ross (2014) when one variable is discrete and the other continuous by dtype;
+    Gao et al. (2017) otherwise (mixtures with atoms, tied or discrete-valued data)."""
     kinds = {name: variable_kind(columns) for name, columns in variables.items()}
     if sorted(kinds.values()) != ["continuous", "discrete"]:
-        raise NotImplementedError(
-            "method='mixed' needs one discrete and one continuous variable in this version."
-        )
+        return gao_mi(variables, n, opt)
     discrete = next(name for name, kind in kinds.items() if kind == "discrete")
     continuous = next(name for name, kind in kinds.items() if kind == "continuous")
     labels, n_levels = joint_codes(variables[discrete])

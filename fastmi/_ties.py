@@ -41,8 +41,7 @@ def warn_heavy_ties(label: str, values: np.ndarray, k: int, method: str) -> None
     share = tied_share(values, k)
     if share >= HEAVY_TIE_SHARE:
         fix = (
-            "use method='mixed' (Gao et al. 2017), which handles atoms, or treat it as "
-            "discrete"
+            "use method='mixed' (Gao et al. 2017), which handles atoms, or treat it as discrete"
             if method in ("ksg", "ksg2")
             else "treat it as discrete (method='discrete') or bin it (method='hist')"
         )

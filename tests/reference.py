@@ -149,3 +149,23 @@ def naive_ross_mi(labels_, c, k):
         m_i = np.sum(_cheb(c, i) < radius)  # includes the point itself
         total += digamma(k_i) - digamma(len(same)) - digamma(m_i)
     return digamma(n) + total / n
+
+
+def naive_gao_mi(x, y, k):
+    """Gao et al. (2017), digamma form: KSG algorithm 1 where the k-th neighbour
+    distance rho > 0; on atoms (rho = 0) k -> the sample's multiplicity in (x, y) and
+    n_x, n_y -> the other samples equal to it in x, in y."""
+    x, y = _as_rows(x), _as_rows(y)
+    n = len(x)
+    joint = np.hstack([x, y])
+    total = 0.0
+    for i in range(n):
+        rho, _ = _kth_neighbour(joint, i, k)
+        dx, dy = _cheb(x, i), _cheb(y, i)
+        if rho > 0:
+            k_i, n_x, n_y = k, np.sum(dx < rho) - 1, np.sum(dy < rho) - 1
+        else:
+            k_i = np.sum(_cheb(joint, i) == 0)
+            n_x, n_y = np.sum(dx == 0) - 1, np.sum(dy == 0) - 1
+        total += digamma(k_i) - digamma(n_x + 1) - digamma(n_y + 1)
+    return digamma(n) + total / n

@@ -11,7 +11,7 @@ import fastmi
 from fastmi._continuous import prepare_continuous
 from fastmi.kernels._mixed import _ross_mi_brute, _ross_mi_sorted
 
-from .reference import gaussian_mi, naive_ross_mi, scaled
+from .reference import gaussian_mi, naive_gao_mi, naive_ross_mi, scaled
 
 
 def labelled(rng, n, n_labels=4, spread=1.0):
@@ -32,8 +32,7 @@ def test_ross_matches_reference(rng, k, n):
 def test_ross_multivariate_matches_reference(rng):
     labels = rng.integers(0, 3, 300)
     c = np.column_stack([labels + rng.normal(size=300), rng.normal(size=300) * 5])
-    assert_allclose(fastmi.mi(labels, c, jitter=0), naive_ross_mi(labels, scaled(c), 3),
-                    rtol=1e-10)
+    assert_allclose(fastmi.mi(labels, c, jitter=0), naive_ross_mi(labels, scaled(c), 3), rtol=1e-10)
 
 
 @pytest.mark.parametrize("k", [1, 3, 7])
@@ -159,5 +158,83 @@ def test_gcmi_constant_columns_carry_nothing(rng):
 
 def test_gcmi_is_symmetric(rng):
     x, y = rng.normal(size=(2, 1000, 2))
-    assert fastmi.mi(x, y, method="gcmi") == pytest.approx(fastmi.mi(y, x, method="gcmi"),
-                                                         abs=1e-12)
+    assert fastmi.mi(x, y, method="gcmi") == pytest.approx(
+        fastmi.mi(y, x, method="gcmi"), abs=1e-12
+    )
+
+
+# --- Gao et al. (2017): mixtures with atoms ------------------------------------------
+
+
+def zero_inflated(rng, n):
+    """X = B U with B ~ Bernoulli(1/2), U ~ Uniform(0, 1): an atom at 0. I(X; B) = log 2,
+    since X = 0 exactly when B = 0."""
+    b = (rng.random(n) < 0.5).astype(float)
+    return b * rng.random(n), b
+
+
+@pytest.mark.parametrize("k", [1, 3, 5])
+@pytest.mark.parametrize("n", [50, 800])
+def test_gao_matches_reference(rng, k, n):
+    x, b = zero_inflated(rng, n)
+    y = x + 0.1 * rng.normal(size=n)
+    assert_allclose(
+        fastmi.mi(x, y, method="mixed", k=k), naive_gao_mi(scaled(x), scaled(y), k), rtol=1e-10
+    )
+    assert_allclose(
+        fastmi.mi(x, b, method="mixed", k=k), naive_gao_mi(scaled(x), scaled(b), k), rtol=1e-10
+    )
+
+
+def test_gao_on_zero_inflated_data_with_known_mi():
+    x, b = zero_inflated(np.random.default_rng(8), 20_000)
+    assert fastmi.mi(x, b, method="mixed") == pytest.approx(math.log(2), abs=0.01)
+
+
+@pytest.mark.parametrize("m", [2, 5])
+def test_gao_on_its_worked_example(m):
+    x, y = uniform_window_pair(np.random.default_rng(m + 10), 5000, m)
+    assert fastmi.mi(x.astype(float), y, method="mixed") == pytest.approx(
+        uniform_window_mi(m), abs=0.03
+    )
+
+
+def test_gao_on_discrete_valued_floats_is_the_digamma_plug_in(rng):
+    from scipy.special import digamma
+
+    x = rng.integers(0, 4, 3000).astype(float)
+    y = x + rng.integers(0, 2, 3000)
+    _, xy_code, xy_count = np.unique(
+        np.column_stack([x, y]), axis=0, return_inverse=True, return_counts=True
+    )
+    n_x = np.unique(x, return_counts=True, return_inverse=True)
+    n_y = np.unique(y, return_counts=True, return_inverse=True)
+    expected = digamma(3000) + np.mean(
+        digamma(xy_count[xy_code.ravel()]) - digamma(n_x[2][n_x[1]]) - digamma(n_y[2][n_y[1]])
+    )
+    assert fastmi.mi(x, y, method="mixed") == pytest.approx(expected, rel=1e-12)
+    assert fastmi.mi(x, y, method="mixed") == pytest.approx(
+        fastmi.mi(x, y, method="discrete"), abs=2e-3
+    )
+
+
+def test_gao_on_continuous_data_is_ksg_without_jitter(rng):
+    x = rng.normal(size=2000)
+    y = x + rng.normal(size=2000)
+    assert fastmi.mi(x, y, method="mixed") == pytest.approx(
+        fastmi.mi(x, y, method="ksg", jitter=0), rel=1e-12
+    )
+
+
+def test_heavy_ties_give_a_sane_value_and_a_warning(rng):
+    x = np.round(rng.normal(size=4000))  # rounded measurements: 9 distinct values
+    y = x + rng.normal(size=4000)
+    with pytest.warns(fastmi.TiesWarning, match=r"x has heavy ties: \d+% .* use method='mixed'"):
+        ksg = fastmi.mi(x, y)
+    gao = fastmi.mi(x, y, method="mixed")
+    discrete_x = fastmi.mi(x.astype(int), y)  # Ross, x as labels
+    assert math.isfinite(ksg)
+    # I(X;Y) <= H(X) for discrete X; Gao and Ross agree on a discrete X.
+    h_x = fastmi.entropy(x.astype(int))
+    assert 0 < gao < h_x
+    assert gao == pytest.approx(discrete_x, abs=0.02)
