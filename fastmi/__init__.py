@@ -10,6 +10,7 @@ from . import datasets, info
 from ._api import cmi, entropy, mi
 from ._ties import TiesWarning
 from ._validation import InvalidParameterError
+from .pairwise._api import mi_with_target, pairwise_mi
 
 __version__ = "0.1.0"
 
@@ -21,5 +22,7 @@ __all__ = [
     "entropy",
     "info",
     "mi",
+    "mi_with_target",
+    "pairwise_mi",
     "__version__",
 ]

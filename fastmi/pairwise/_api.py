@@ -1,0 +1,509 @@
+"""pairwise_mi and mi_with_target: MI matrices over many variables."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import _config
+from .._api import _options, _with_parameters
+from .._dispatch import AUTO_ESTIMATOR, CORRECTIONS, ksg_grid_cells
+from .._normalize import check_normalize, normalized
+from .._validation import InvalidParameterError, as_columns, column_kind
+from . import _drivers
+from ._engine import (
+    COST_PER_SAMPLE,
+    check_memory,
+    check_n_jobs,
+    numba_threads,
+    progress_bar,
+    run_tiles,
+    show_progress,
+)
+from ._prepare import CodesBank, KnnBank, add_codes, discrete_entropy, scores
+
+_TABLE = ("discrete", "hist")
+
+
+def _matrix_columns(data, name: str) -> list[tuple[str, object]]:
+    """The variables of a 2-D table: one per column, each 1-D."""
+    array_like = data if hasattr(data, "columns") else np.asarray(data)
+    if not hasattr(data, "columns") and array_like.ndim != 2:
+        raise InvalidParameterError(
+            f"{name} must be 2-D (n_samples, n_variables), one variable per column; got "
+            f"shape {array_like.shape}. For a single variable use fastmi.mi, or pass "
+            f"{name}.reshape(-1, 1)."
+        )
+    return as_columns(data, name)
+
+
+def _labels(data):
+    return list(data.columns) if hasattr(data, "columns") else None
+
+
+def _pair_estimator(method: str, kind_a: str, kind_b: str) -> str:
+    """The estimator of one pair: ``method``, or the auto table on the column kinds;
+    'mixed' splits into Ross (one discrete, one continuous column) and Gao."""
+    estimator = AUTO_ESTIMATOR[(kind_a, kind_b)] if method == "auto" else method
+    if estimator == "mixed":
+        return "ross" if kind_a != kind_b else "gao"
+    return estimator
+
+
+def _plan(method, kinds, pairs):
+    """Group the pairs by estimator: {estimator: [pair index, ...]}."""
+    groups: dict[str, list[int]] = {}
+    for t, (a, b) in enumerate(pairs):
+        groups.setdefault(_pair_estimator(method, kinds[a], kinds[b]), []).append(t)
+    return groups
+
+
+def _check_correction(correction, groups) -> None:
+    for estimator in groups:
+        public = "mixed" if estimator in ("ross", "gao") else estimator
+        if public not in CORRECTIONS[correction]:
+            fits = " or ".join(repr(m) for m in CORRECTIONS[correction])
+            raise InvalidParameterError(
+                f"correction={correction!r} applies to method={fits}; some pairs here use "
+                f"{public!r}. Pass correction=None, or pick a method."
+            )
+
+
+def _estimate_seconds(groups, n: int, threads: int) -> float:
+    return sum(COST_PER_SAMPLE[e] * len(ts) * n for e, ts in groups.items()) / threads
+
+
+def _required_bytes(n_vars: int, n: int, cells: int, dtype, threads: int) -> int:
+    prepared = n_vars * n * (4 * 8 + 8)  # kNN rows (values, sorted, order, rank) + codes
+    scratch = threads * n * 64  # per-thread grid and count arrays
+    return cells * (np.dtype(dtype).itemsize + 8) + prepared + scratch
+
+
+def _compute(columns, kinds, pairs, groups, opt, bar):
+    """MI in nats of every pair, estimator group by estimator."""
+    n = len(columns[0][1])
+    values = np.full(len(pairs), np.nan)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    for estimator, members in groups.items():
+        chosen = pairs[members]
+        if estimator in _TABLE:
+            bank = CodesBank()
+            for v in np.unique(chosen):
+                add_codes(bank, v, *columns[v], estimator, opt)
+            codes, n_levels = bank.arrays()
+            rows = np.vectorize(bank.rows.get, otypes=[np.int64])(chosen)
+            dense_limit = min(
+                _config.DENSE_TABLE_MAX_CELLS,
+                max(_config.DENSE_TABLE_MIN_CELLS, _config.DENSE_TABLE_CELLS_PER_SAMPLE * n),
+            )
+            result = run_tiles(
+                _drivers._discrete_mi_pairs,
+                (codes, n_levels),
+                rows,
+                (dense_limit, opt.correction == "miller-madow"),
+                bar,
+            )
+        elif estimator in ("ksg", "ksg2"):
+            result = _knn_pairs(columns, chosen, estimator, opt, bar, n)
+        elif estimator == "ross":
+            result = _ross_pairs(columns, kinds, chosen, opt, bar, n)
+        elif estimator == "gao":
+            result = _gao_pairs(columns, chosen, opt, bar, n)
+        else:  # gcmi: correlations of normal scores
+            result = _gcmi_pairs(columns, chosen, opt, bar)
+        values[members] = result
+    return values
+
+
+def _check_k(n: int, k: int) -> None:
+    if n <= k:
+        raise InvalidParameterError(
+            f"k must be less than the number of samples; got k={k} with {n} samples. "
+            f"Pass a smaller k or more samples."
+        )
+
+
+def _knn_pairs(columns, chosen, estimator, opt, bar, n):
+    _check_k(n, opt.k)
+    bank = KnnBank()
+    for v in np.unique(chosen):
+        bank.add(v, columns[v][1], columns[v][0], estimator, opt, opt.jitter)
+    rows = np.vectorize(bank.rows.get, otypes=[np.int64])(chosen)
+    result = run_tiles(
+        _drivers._ksg_mi_pairs,
+        bank.arrays(),
+        rows,
+        (opt.k, 1 if estimator == "ksg" else 2, ksg_grid_cells(n)),
+        bar,
+    )
+    constant = np.asarray(bank.constant)
+    result[constant[rows[:, 0]] | constant[rows[:, 1]]] = 0.0
+    return result
+
+
+def _ross_pairs(columns, kinds, chosen, opt, bar, n):
+    _check_k(n, opt.k)
+    oriented = np.array(
+        [(a, b) if kinds[a] == "discrete" else (b, a) for a, b in chosen], dtype=np.int64
+    ).reshape(-1, 2)
+    labels, knn = CodesBank(), KnnBank()
+    for v in np.unique(oriented[:, 0]):
+        add_codes(labels, v, *columns[v], "discrete", opt)
+    for v in np.unique(oriented[:, 1]):
+        knn.add(v, columns[v][1], columns[v][0], "mixed", opt, opt.jitter)
+    codes, n_levels = labels.arrays()
+    values, sorted_, order, _ = knn.arrays()
+    rows = np.column_stack(
+        [
+            np.vectorize(labels.rows.get, otypes=[np.int64])(oriented[:, 0]),
+            np.vectorize(knn.rows.get, otypes=[np.int64])(oriented[:, 1]),
+        ]
+    )
+    result = run_tiles(
+        _drivers._ross_mi_pairs, (codes, n_levels, sorted_, order), rows, (opt.k,), bar
+    )
+    trivial = np.asarray(knn.constant)[rows[:, 1]] | (n_levels[rows[:, 0]] == 1)
+    result[trivial] = 0.0
+    bad = np.flatnonzero(np.isnan(result))
+    if bad.size:
+        label = columns[oriented[bad[0], 0]][0]
+        raise InvalidParameterError(
+            f"{label} has no label that occurs twice, so the mixed estimator has no "
+            f"neighbours to compare; it needs repeated labels."
+        )
+    return result
+
+
+def _gao_pairs(columns, chosen, opt, bar, n):
+    _check_k(n, opt.k)
+    knn, exact = KnnBank(), CodesBank()
+    for v in np.unique(chosen):
+        knn.add(v, columns[v][1], columns[v][0], "mixed", opt, 0.0)
+        add_codes(exact, v, *columns[v], "discrete", opt)
+    rows_knn = np.vectorize(knn.rows.get, otypes=[np.int64])(chosen)
+    rows_exact = np.vectorize(exact.rows.get, otypes=[np.int64])(chosen)
+    assert np.array_equal(rows_knn, rows_exact)  # both banks add variables in one order
+    codes, n_levels = exact.arrays()
+    values, sorted_, order, rank = knn.arrays()
+    result = run_tiles(
+        _drivers._gao_mi_pairs,
+        (values, sorted_, order, rank, codes, n_levels),
+        rows_knn,
+        (opt.k, ksg_grid_cells(n)),
+        bar,
+    )
+    constant = np.asarray(knn.constant)
+    result[constant[rows_knn[:, 0]] | constant[rows_knn[:, 1]]] = 0.0
+    return result
+
+
+def _gcmi_pairs(columns, chosen, opt, bar):
+    from .._gaussian import gaussian_mi
+
+    cache: dict[int, np.ndarray | None] = {}
+    for v in np.unique(chosen):
+        cache[v] = scores(*columns[v])
+    result = np.empty(len(chosen))
+    correct = opt.correction == "gaussian"
+    n = len(columns[0][1])
+    empty = np.empty((0, n))
+    for t, (a, b) in enumerate(chosen):
+        sa, sb = cache[a], cache[b]
+        result[t] = gaussian_mi(
+            [empty if sa is None else sa[None], empty if sb is None else sb[None]], correct
+        )
+    if bar is not None:
+        bar.update(len(chosen))
+    return result
+
+
+def _diagonal(columns, kinds, method, opt):
+    """H(X_i) for table estimators (what mi(x, x) gives), NaN for continuous ones."""
+    n = len(columns[0][1])
+    diagonal = np.full(len(columns), np.nan)
+    for v, (label, column) in enumerate(columns):
+        estimator = _pair_estimator(method, kinds[v], kinds[v])
+        if estimator in _TABLE:
+            bank = CodesBank()
+            add_codes(bank, 0, label, column, estimator, opt)
+            diagonal[v] = discrete_entropy(
+                bank.codes[0], bank.n_levels[0], opt.correction == "miller-madow"
+            )
+    return diagonal if n else diagonal
+
+
+@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
+def pairwise_mi(
+    X,
+    Y=None,
+    *,
+    method="auto",
+    k=3,
+    bins="auto",
+    binning="uniform",
+    correction=None,
+    jitter=1e-10,
+    random_state=0,
+    clip=False,
+    normalize=None,
+    base=math.e,
+    n_jobs=None,
+    progress=None,
+    dtype=None,
+):
+    """Mutual information between every pair of columns, in nats.
+
+    ``pairwise_mi(X)[i, j]`` equals ``fastmi.mi(X[:, i], X[:, j])`` with the same
+    options (to 1e-12); with ``Y``, ``pairwise_mi(X, Y)[i, j]`` equals
+    ``fastmi.mi(X[:, i], Y[:, j])``. Each column is prepared once (codes, bins,
+    scaling, jitter, sort order), then the pairs run in parallel over Numba threads,
+    tile by tile.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_samples, n_variables)
+        One variable per column. A DataFrame may mix column kinds (int, categorical,
+        str, float); ``method="auto"`` then picks the estimator pair by pair.
+    Y : array-like or DataFrame of shape (n_samples, n_other), optional
+        A second set of variables: the result is the n_variables x n_other cross
+        matrix (for example the units of one network layer against another's).
+    {parameters}
+    correction : {None, "miller-madow", "gaussian"}, default None
+        As in :func:`fastmi.mi`; must fit the estimators in use.
+    normalize : {None, "corr", "arithmetic", "geometric", "min", "max", "joint"}
+        ``"corr"``: sqrt(1 - exp(-2 I)), the correlation scale (|rho| for Gaussians),
+        for every method. The others divide by entropies (table estimators only):
+        the arithmetic or geometric mean, minimum or maximum of H(X), H(Y), or H(X,Y).
+    n_jobs : int or None, default None
+        Numba threads: None or -1 for all cores, as in scikit-learn. The previous
+        thread count is restored afterwards. The result is identical for any value.
+    progress : bool or None, default None
+        A tqdm progress bar over the pairs on stderr; None shows it when the job is
+        estimated to take more than 10 s and stderr is a terminal.
+    dtype : numpy dtype, default float64
+        dtype of the result; ``np.float32`` halves its memory.
+
+    Returns
+    -------
+    ndarray or DataFrame of shape (n_variables, n_variables) or (n_variables, n_other)
+        Symmetric without ``Y``. Diagonal: H(X_i) for table estimators (I(X;X) = H(X)),
+        NaN for continuous estimators (I(X;X) is infinite); 1 when normalised. A
+        DataFrame when X is one, labelled by the columns.
+
+    Raises
+    ------
+    InvalidParameterError
+        As :func:`fastmi.mi`, naming the offending column; also bad ``n_jobs``,
+        ``progress``, ``normalize`` or ``dtype``.
+    MemoryError
+        Before starting, when the matrix and the prepared data would not fit in the
+        available memory; the message names the size and the ways out.
+
+    See Also
+    --------
+    fastmi.mi : one pair. fastmi.mi_with_target : every column against one target.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastmi
+    >>> rng = np.random.default_rng(0)
+    >>> a = rng.integers(0, 4, 1000)
+    >>> X = np.column_stack([a, a % 2, rng.integers(0, 4, 1000)])
+    >>> np.round(fastmi.pairwise_mi(X, base=2), 2)
+    array([[2.  , 1.  , 0.  ],
+           [1.  , 1.  , 0.  ],
+           [0.  , 0.  , 1.99]])
+    """
+    opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
+    x_columns = _matrix_columns(X, "X")
+    y_columns = _matrix_columns(Y, "Y") if Y is not None else None
+    result = matrix_of_columns(
+        x_columns,
+        y_columns,
+        method=method,
+        opt=opt,
+        clip=clip,
+        normalize=normalize,
+        log_base=log_base,
+        n_jobs=n_jobs,
+        progress=progress,
+        dtype=dtype,
+    )
+    labels_x = _labels(X)
+    if labels_x is None:
+        return result
+    import pandas as pd
+
+    labels_y = _labels(Y) if Y is not None else labels_x
+    return pd.DataFrame(result, index=labels_x, columns=labels_y)
+
+
+def matrix_of_columns(
+    x_columns, y_columns, *, method, opt, clip, normalize, log_base, n_jobs, progress, dtype
+):
+    """The MI matrix of lists of (label, 1-D column): square without y_columns."""
+    n_jobs = check_n_jobs(n_jobs)
+    dtype = np.dtype(np.float64 if dtype is None else dtype)
+    if dtype.kind != "f":
+        raise InvalidParameterError(f"dtype must be a float dtype; got {dtype}.")
+    columns = x_columns + (y_columns or [])
+    n = len(columns[0][1])
+    for label, column in columns:
+        if len(column) != n:
+            raise InvalidParameterError(
+                f"all variables must have the same number of samples; got {n} for "
+                f"{columns[0][0]} and {len(column)} for {label}."
+            )
+    kinds = [column_kind(column) for _, column in columns]
+    p = len(x_columns)
+    if y_columns is None:
+        pairs = [(a, b) for a in range(p) for b in range(a + 1, p)]
+        shape = (p, p)
+    else:
+        pairs = [(a, p + b) for a in range(p) for b in range(len(y_columns))]
+        shape = (p, len(y_columns))
+    groups = _plan(method, kinds, pairs)
+    _check_correction(opt.correction, groups)
+    in_use = ["mixed" if e in ("ross", "gao") else e for e in groups]
+    check_normalize(normalize, in_use or [_pair_estimator(method, kinds[0], kinds[0])])
+    with numba_threads(n_jobs) as threads:
+        check_memory(
+            _required_bytes(len(columns), n, shape[0] * shape[1], dtype, threads), shape, dtype
+        )
+        bar = progress_bar(
+            show_progress(progress, _estimate_seconds(groups, n, threads)), len(pairs)
+        )
+        try:
+            values = _compute(columns, kinds, pairs, groups, opt, bar)
+        finally:
+            if bar is not None:
+                bar.close()
+    result = np.empty(shape, dtype=np.float64)
+    if y_columns is None:
+        rows, cols = np.triu_indices(p, 1)
+        result[rows, cols] = values
+        result[cols, rows] = values
+        result[np.diag_indices(p)] = _diagonal(x_columns, kinds, method, opt)
+    else:
+        result[:] = values.reshape(shape)
+    if clip:
+        np.maximum(result, 0.0, where=~np.isnan(result), out=result)
+    if normalize is not None:
+        result = _normalize_matrix(
+            result, normalize, x_columns, y_columns or [], kinds, method, opt, y_columns is None
+        )
+    else:
+        result /= log_base
+    return result.astype(dtype, copy=False)
+
+
+def _normalize_matrix(result, normalize, x_columns, y_columns, kinds, method, opt, square):
+    if normalize == "corr":
+        out = normalized(result, "corr")
+        if square:
+            out[np.diag_indices(len(x_columns))] = 1.0
+        return out
+    h_x = _diagonal(x_columns, kinds[: len(x_columns)], method, opt)
+    h_y = h_x if square else _diagonal(y_columns, kinds[len(x_columns) :], method, opt)
+    return normalized(result, normalize, h_x[:, None], h_y[None, :])
+
+
+@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
+def mi_with_target(
+    X,
+    y,
+    *,
+    method="auto",
+    k=3,
+    bins="auto",
+    binning="uniform",
+    correction=None,
+    jitter=1e-10,
+    random_state=0,
+    clip=False,
+    normalize=None,
+    base=math.e,
+    n_jobs=None,
+    progress=None,
+):
+    """Mutual information of every column of X with one target y, in nats.
+
+    The relevance scores of feature selection: ``mi_with_target(X, y)[i]`` equals
+    ``fastmi.mi(X[:, i], y)`` with the same options. The target is prepared once.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_samples, n_variables)
+        One variable per column; kinds may differ from column to column.
+    y : array-like or Series of shape (n_samples,)
+        The target.
+    {parameters}
+    correction, normalize, n_jobs, progress
+        As in :func:`fastmi.pairwise_mi`.
+
+    Returns
+    -------
+    ndarray or Series of shape (n_variables,)
+        A Series indexed by X's columns when X is a DataFrame.
+
+    See Also
+    --------
+    fastmi.pairwise_mi, fastmi.sklearn.mutual_info_regression
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastmi
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(2000, 3))
+    >>> y = X[:, 0] + 0.1 * rng.normal(size=2000)
+    >>> np.round(fastmi.mi_with_target(X, y), 1)
+    array([2.3, 0. , 0. ])
+    """
+    target = np.asarray(y) if not hasattr(y, "dtype") else y
+    if getattr(target, "ndim", 1) != 1:
+        raise InvalidParameterError(
+            f"y must be 1-D (n_samples,), one target; got shape {np.shape(y)}."
+        )
+    name = getattr(y, "name", None)
+    import_pandas = hasattr(X, "columns")
+    if import_pandas:
+        import pandas as pd
+
+        frame_y = pd.DataFrame({"y" if name is None else name: np.asarray(y)})
+        result = pairwise_mi(
+            X,
+            frame_y,
+            method=method,
+            k=k,
+            bins=bins,
+            binning=binning,
+            correction=correction,
+            jitter=jitter,
+            random_state=random_state,
+            clip=clip,
+            normalize=normalize,
+            base=base,
+            n_jobs=n_jobs,
+            progress=progress,
+        )
+        return result.iloc[:, 0].rename(name)
+    result = pairwise_mi(
+        X,
+        np.asarray(y).reshape(-1, 1) if not hasattr(y, "cat") else y,
+        method=method,
+        k=k,
+        bins=bins,
+        binning=binning,
+        correction=correction,
+        jitter=jitter,
+        random_state=random_state,
+        clip=clip,
+        normalize=normalize,
+        base=base,
+        n_jobs=n_jobs,
+        progress=progress,
+    )
+    return result[:, 0]
