@@ -15,6 +15,7 @@ from ._binning import BINNINGS, check_bins
 from ._continuous import check_jitter, check_random_state
 from ._dispatch import CORRECTIONS, METHODS, resolve_method
 from ._estimators import Options, estimate_cmi, estimate_entropy, estimate_mi
+from ._normalize import check_normalize, normalized
 from ._validation import (
     InvalidParameterError,
     as_columns,
@@ -57,6 +58,12 @@ _PARAMETERS = {
         ``clip=True`` clips them at 0, as scikit-learn does.""",
     "base": """base : float, default math.e
         Base of the logarithm: e for nats, 2 for bits.""",
+    "normalize": """normalize : {None, "corr", "arithmetic", "geometric", "min", "max", "joint"}
+        ``"corr"``: sqrt(1 - exp(-2 I)) with I in nats, the correlation scale (|rho|
+        for a bivariate Gaussian; 0 for negative estimates), for every method. The
+        others, for the table estimators only, divide I by the arithmetic or geometric
+        mean, the minimum or the maximum of H(X) and H(Y), or by H(X, Y); 0 when that
+        is 0. Normalised values are unitless (``base`` is ignored).""",
 }
 
 
@@ -178,7 +185,9 @@ def entropy(
     return estimate_entropy(variables, n, estimator, opt) / log_base
 
 
-@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
+@_with_parameters(
+    "method", "k", "bins", "binning", "jitter", "random_state", "clip", "normalize", "base"
+)
 def mi(
     x,
     y,
@@ -191,6 +200,7 @@ def mi(
     jitter=1e-10,
     random_state=0,
     clip=False,
+    normalize=None,
     base=math.e,
 ) -> float:
     """Mutual information I(X;Y) between two variables from paired samples, in nats.
@@ -273,8 +283,19 @@ def mi(
     """
     opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
     variables, n = _variables(x=x, y=y)
-    value = estimate_mi(variables, n, _estimator(method, variables, correction), opt)
-    return (max(value, 0.0) if clip else value) / log_base
+    estimator = _estimator(method, variables, correction)
+    check_normalize(normalize, [estimator])
+    value = estimate_mi(variables, n, estimator, opt)
+    if clip:
+        value = max(value, 0.0)
+    if normalize is None:
+        return value / log_base
+    h_x, h_y = (
+        (estimate_entropy({"x": variables[name]}, n, estimator, opt) for name in ("x", "y"))
+        if normalize != "corr"
+        else (None, None)
+    )
+    return float(normalized(value, normalize, h_x, h_y))
 
 
 @_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")

@@ -1,20 +1,43 @@
-"""Command line: ``fastmi demo``, ``fastmi --version``. Argument parsing only."""
+"""Command line: ``fastmi demo`` and ``fastmi matrix DATA``. Argument parsing only.
+
+Errors in files, columns or options print one line (``fastmi: error: ...``) and exit
+with status 2, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+import numpy as np
 
 import fastmi
 from fastmi import info
+from fastmi._binning import BIN_RULES
+from fastmi._dispatch import METHODS
+from fastmi._normalize import NORMALIZATIONS
 from fastmi.datasets import load_weather
 
 _CHANNEL_FLIPS = (0.0, 0.1, 0.5)
+_READERS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet"}
+
+
+class CommandError(Exception):
+    """A problem with the user's files or options: reported in one line."""
+
+
+def _format_matrix(names, rows) -> str:
+    width = max(10, *(len(str(name)) + 2 for name in names))
+    lines = [" " * width + "".join(f"{str(name):>{width}}" for name in names)]
+    for name, row in zip(names, rows):
+        lines.append(f"{str(name):<{width}}" + "".join(f"{value:>{width}.4f}" for value in row))
+    return "\n".join(lines)
 
 
 def _demo(out) -> None:
     def say(text=""):
-        print(text, file=out)
+        out.write(text + "\n")
 
     say("fastmi demo: exact quantities of probability tables (fastmi.info)")
     say()
@@ -30,19 +53,67 @@ def _demo(out) -> None:
     say()
     weather = load_weather()
     names = list(weather)
-    say("Discrete MI matrix of the 14-day weather table (Quinlan 1986), in bits;")
+    table = np.array([weather[name] for name in names], dtype=object).T
+    matrix = fastmi.pairwise_mi(table, base=2)
+    say("fastmi.pairwise_mi of the 14-day weather table (Quinlan 1986), in bits;")
     say("the diagonal holds each column's entropy H(X_i):")
     say()
-    width = max(len(name) for name in names) + 2
-    say(" " * width + "".join(f"{name:>{width}}" for name in names))
-    for a in names:
-        cells = [
-            fastmi.entropy(weather[a], base=2)
-            if a == b
-            else fastmi.mi(weather[a], weather[b], base=2)
-            for b in names
-        ]
-        say(f"{a:<{width}}" + "".join(f"{value:>{width}.4f}" for value in cells))
+    say(_format_matrix(names, matrix))
+
+
+def _read_table(path: str, columns: str | None):
+    try:
+        import pandas as pd
+    except ImportError:
+        raise CommandError(
+            "fastmi matrix reads tables with pandas: pip install 'fastmi[pandas]'"
+        ) from None
+    suffix = Path(path).suffix.lower()
+    if suffix not in _READERS:
+        raise CommandError(f"{path}: unknown file type {suffix!r}; use .csv, .tsv or .parquet")
+    if not Path(path).is_file():
+        raise CommandError(f"{path}: no such file")
+    options = {"sep": "\t"} if suffix == ".tsv" else {}
+    try:
+        frame = getattr(pd, _READERS[suffix])(path, **options)
+    except ImportError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    except Exception as exc:  # parser errors of every kind: one line, not a traceback
+        raise CommandError(f"{path}: cannot read it as {suffix[1:]}: {exc}") from None
+    if columns:
+        wanted = [name.strip() for name in columns.split(",") if name.strip()]
+        missing = [name for name in wanted if name not in frame.columns]
+        if missing:
+            raise CommandError(
+                f"{path}: no column named {', '.join(map(repr, missing))}; it has "
+                f"{', '.join(map(repr, map(str, frame.columns)))}"
+            )
+        frame = frame[wanted]
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        raise CommandError(f"{path}: the table is empty")
+    return frame
+
+
+def _matrix(args) -> None:
+    frame = _read_table(args.data, args.columns)
+    bins = int(args.bins) if args.bins.isdigit() else args.bins
+    try:
+        result = fastmi.pairwise_mi(
+            frame,
+            method=args.method,
+            k=args.k,
+            bins=bins,
+            base=args.base,
+            normalize=args.normalize,
+            n_jobs=args.n_jobs,
+            progress=False if args.quiet else None,
+        )
+    except (ValueError, TypeError, NotImplementedError, MemoryError) as exc:
+        raise CommandError(str(exc)) from None
+    if args.output:
+        result.to_csv(args.output)
+    else:
+        result.to_csv(sys.stdout)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,15 +123,37 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fastmi {fastmi.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("demo", help="print worked examples and a small MI matrix")
+    matrix = commands.add_parser(
+        "matrix", help="the MI matrix of the columns of a table (CSV, TSV or Parquet)"
+    )
+    matrix.add_argument("data", metavar="DATA", help="a .csv, .tsv or .parquet file")
+    matrix.add_argument("-o", "--output", help="write the matrix to this CSV (default: stdout)")
+    matrix.add_argument("--method", default="auto", choices=METHODS)
+    matrix.add_argument("--k", type=int, default=3, help="neighbours for kNN estimators")
+    matrix.add_argument(
+        "--bins", default="auto", help=f"bins for --method hist: a count or {', '.join(BIN_RULES)}"
+    )
+    matrix.add_argument("--base", type=float, default=np.e, help="2 for bits (default: nats)")
+    matrix.add_argument("--normalize", choices=NORMALIZATIONS)
+    matrix.add_argument("--columns", help="comma-separated column names to use")
+    matrix.add_argument("--n-jobs", type=int, default=None, help="threads (default: all)")
+    matrix.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "demo":
-        _demo(sys.stdout)
-        return 0
+    try:
+        if args.command == "demo":
+            _demo(sys.stdout)
+            return 0
+        if args.command == "matrix":
+            _matrix(args)
+            return 0
+    except CommandError as exc:
+        sys.stderr.write(f"fastmi: error: {exc}\n")
+        return 2
     parser.print_help(sys.stderr)
     return 2
 
