@@ -56,7 +56,8 @@ def resolve_method(method: str, variables: dict[str, list]) -> str:
 
 
 def ksg_grid_cells(n_samples: int) -> int:
-    """Side of the neighbour-search grid; 0 for brute force (small n)."""
+    """Side of the neighbour-search grid (entropy, CMI), which is also the number of
+    strips of the KSG MI search (strips of sqrt(2 n) samples); 0 for brute force."""
     if n_samples <= _config.KSG_BRUTE_FORCE_MAX_N:
         return 0
     return max(1, math.isqrt(n_samples // _config.KSG_GRID_OCCUPANCY))

@@ -12,7 +12,12 @@ arrays -- has two strategies that return the same neighbours:
 - a grid over the first row of A and the first row of B, with equal-count columns and
   rows (cut by rank), searched ring by ring outwards from the query's cell; a cell is
   visited only if its value range can hold a point as close as the current k-th
-  neighbour. About 9 cells of ``GRID_OCCUPANCY`` points each per query.
+  neighbour. About 9 cells of ``GRID_OCCUPANCY`` points each per query. Used by the
+  entropy and CMI kernels;
+- strips (KSG MI): equal-count strips by rank of A[0], each listed in B[0] order,
+  searched outwards in B from the query and strip by strip outwards in A. Unlike the
+  product grid this adapts to the joint distribution: for strongly dependent data the
+  grid's diagonal cells hold ~sqrt(2n) points each, a strip search still ~k.
 
 Neighbours are ordered by (distance, index), so the k nearest are unique even under
 exact ties and every strategy finds the same ones. Marginal counts use the same
@@ -116,12 +121,12 @@ def _count_sorted(s, p, eps, inclusive):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _count_strip(v, s, o, r, i, eps, inclusive):
+def _count_strip(v, s, o, p, i, eps, inclusive):
     """Number of samples j != i with max-norm ||v_j - v_i|| < eps (<= if inclusive),
-    scanning outwards along the sorted first row while it stays within eps."""
+    scanning outwards along the sorted first row while it stays within eps; p is
+    sample i's sorted position (its rank in v's first row)."""
     if v.shape[0] == 1:
-        return _count_sorted(s, r[i], eps, inclusive)
-    p = r[i]
+        return _count_sorted(s, p, eps, inclusive)
     value = s[p]
     count = 0
     q = p - 1
@@ -312,56 +317,194 @@ def _knn_cell(a, b, c0, r0, grid, best_d, best_j, found_d, found_j):
 
 
 # ---------------------------------------------------------------------------------------
+# k nearest neighbours by strips: the KSG MI strategy
+# ---------------------------------------------------------------------------------------
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _build_strips(a, a_rank, b, b_rank, b_order, n_strips):
+    """Cut the samples into n_strips equal-count strips by rank of A[0]; within a strip,
+    list them by B[0] (a counting sort: visit samples in B order).
+
+    Strip t holds layout positions ``first[t]:first[t + 1]``, which are also the A
+    ranks of its members. Per position: A[0], B[0] (``lay_a``, ``lay_b``), the sample
+    (``lay_i``) and its ranks in A[0] and B[0] (``rank_a``, ``rank_b``), so that a
+    query reads memory in order. 1 <= n_strips <= n.
+    """
+    n = a.shape[1]
+    first = np.empty(n_strips + 1, dtype=np.int64)
+    for t in range(n_strips + 1):
+        first[t] = (t * n + n_strips - 1) // n_strips  # smallest rank q in strip t
+    fill = first[:-1].copy()
+    lay_a = np.empty(n, dtype=np.float64)
+    lay_b = np.empty(n, dtype=np.float64)
+    lay_i = np.empty(n, dtype=np.int64)
+    rank_a = np.empty(n, dtype=np.int64)
+    rank_b = np.empty(n, dtype=np.int64)
+    for q in range(n):
+        i = b_order[q]
+        pos = fill[a_rank[i] * n_strips // n]
+        fill[a_rank[i] * n_strips // n] = pos + 1
+        lay_a[pos] = a[0, i]
+        lay_b[pos] = b[0, i]
+        lay_i[pos] = i
+        rank_a[pos] = a_rank[i]
+        rank_b[pos] = q
+    return first, lay_a, lay_b, lay_i, rank_a, rank_b
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _offer_entry(a, b, i, xa, u, lay_a, lay_i, gap_b, exact, best_d, best_j):
+    """Offer strip entry u (B gap gap_b to sample i) as a neighbour of i; exact: A and
+    B are 1-D, so the first-row distance is the distance."""
+    d = max(abs(lay_a[u] - xa), gap_b)  # a lower bound in general
+    if d <= best_d[best_d.shape[0] - 1]:
+        j = lay_i[u]
+        if not exact:
+            d = _joint_dist(a, b, i, j)
+        _offer(d, j, best_d, best_j)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _offer_up(a, b, i, xa, xb, u, stop, lay_a, lay_b, lay_i, exact, best_d, best_j):
+    """Offer the strip entries u, u + 1, ... < stop (increasing B) as neighbours of
+    sample i until the B gap alone exceeds the k-th distance: no later one can qualify."""
+    last = best_d.shape[0] - 1
+    while u < stop:
+        gap_b = lay_b[u] - xb
+        if not gap_b <= best_d[last]:
+            return
+        _offer_entry(a, b, i, xa, u, lay_a, lay_i, gap_b, exact, best_d, best_j)
+        u += 1
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _offer_down(a, b, i, xa, xb, u, stop, lay_a, lay_b, lay_i, exact, best_d, best_j):
+    """``_offer_up`` downwards: entries u, u - 1, ... >= stop (decreasing B)."""
+    last = best_d.shape[0] - 1
+    while u >= stop:
+        gap_b = xb - lay_b[u]
+        if not gap_b <= best_d[last]:
+            return
+        _offer_entry(a, b, i, xa, u, lay_a, lay_i, gap_b, exact, best_d, best_j)
+        u -= 1
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _offer_strip(a, b, i, xa, xb, t, first, lay_a, lay_b, lay_i, exact, cursor, best_d, best_j):
+    """Offer strip t's members, outwards in B from xb. cursor[t] is the first entry
+    with B >= the previous query's xb; queries come in increasing B, so it only moves
+    up (amortised O(1) per query)."""
+    c = cursor[t]
+    while c < first[t + 1] and lay_b[c] < xb:
+        c += 1
+    cursor[t] = c
+    _offer_up(a, b, i, xa, xb, c, first[t + 1], lay_a, lay_b, lay_i, exact, best_d, best_j)
+    _offer_down(a, b, i, xa, xb, c - 1, first[t], lay_a, lay_b, lay_i, exact, best_d, best_j)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _knn_strip(a, a_sorted, b, s, row, first, lay_a, lay_b, lay_i, exact, cursor, best_d, best_j):
+    """Exact k nearest neighbours (by (distance, index)) of the sample at layout
+    position ``row`` of strip s: its own strip outwards in B, then the strips to
+    either side, nearest first, while the A gap to them is within the k-th distance.
+    cursor: per-strip positions for ``_offer_strip``, reset for each strip s.
+    (Arrays are passed one by one, not as the layout tuple: in this hot loop that
+    keeps Numba from reference-counting them at every call.)"""
+    n_strips = first.shape[0] - 1
+    last = best_d.shape[0] - 1
+    i = lay_i[row]
+    xa = lay_a[row]
+    xb = lay_b[row]
+    _reset(best_d, best_j)
+    _offer_up(a, b, i, xa, xb, row + 1, first[s + 1], lay_a, lay_b, lay_i, exact, best_d, best_j)
+    _offer_down(a, b, i, xa, xb, row - 1, first[s], lay_a, lay_b, lay_i, exact, best_d, best_j)
+    left = s - 1
+    right = s + 1
+    while True:
+        # A gaps to the next strips out (edge values of the sorted first row of A);
+        # inf once a side is exhausted. Farther strips have larger gaps.
+        gap_left = xa - a_sorted[first[left + 1] - 1] if left >= 0 else np.inf
+        gap_right = a_sorted[first[right]] - xa if right < n_strips else np.inf
+        go_left = gap_left <= best_d[last]
+        go_right = gap_right <= best_d[last]
+        if not (go_left or go_right):
+            return
+        if go_left:
+            _offer_strip(
+                a, b, i, xa, xb, left, first, lay_a, lay_b, lay_i, exact, cursor, best_d, best_j
+            )
+            left -= 1
+        else:
+            left = -1  # this side is done for good: the k-th distance only shrinks
+        if go_right:
+            _offer_strip(
+                a, b, i, xa, xb, right, first, lay_a, lay_b, lay_i, exact, cursor, best_d, best_j
+            )
+            right += 1
+        else:
+            right = n_strips
+
+
+# ---------------------------------------------------------------------------------------
 # Estimators
 # ---------------------------------------------------------------------------------------
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _count_marginal(v, s, o, r, i, eps, inclusive, use_grid):
-    """Samples j != i within eps of sample i in v's space, by the grid strategy's
-    sorted search or by brute force; the same count either way."""
-    if not use_grid:
+def _count_marginal(v, s, o, p, i, eps, inclusive, use_sorted):
+    """Samples j != i within eps of sample i in v's space, by the sorted search from
+    i's sorted position p or by brute force (p unused); the same count either way."""
+    if not use_sorted:
         return _count_brute(v, i, eps, inclusive)
-    return _count_strip(v, s, o, r, i, eps, inclusive)
+    return _count_strip(v, s, o, p, i, eps, inclusive)
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _ksg_mi_term(x, xs, xo, xr, y, ys, yo, yr, i, eps, neighbours, algorithm, use_grid):
+def _ksg_mi_term(x, xs, xo, px, y, ys, yo, py, i, eps, neighbours, algorithm, use_sorted):
     """psi(n_x + 1) + psi(n_y + 1) (algorithm 1) or psi(n_x) + psi(n_y) (algorithm 2),
-    the per-sample term of Kraskov et al. (2004) eqs. (8) and (9)."""
+    the per-sample term of Kraskov et al. (2004) eqs. (8) and (9). px, py: sample i's
+    ranks in x's and y's first rows (used only if use_sorted)."""
     if algorithm == 1:
-        n_x = _count_marginal(x, xs, xo, xr, i, eps, False, use_grid)
-        n_y = _count_marginal(y, ys, yo, yr, i, eps, False, use_grid)
+        n_x = _count_marginal(x, xs, xo, px, i, eps, False, use_sorted)
+        n_y = _count_marginal(y, ys, yo, py, i, eps, False, use_sorted)
         return _digamma_int(n_x + 1) + _digamma_int(n_y + 1)
     eps_x = 0.0
     eps_y = 0.0
     for j in neighbours:
         eps_x = max(eps_x, _dist(x, i, j))
         eps_y = max(eps_y, _dist(y, i, j))
-    n_x = _count_marginal(x, xs, xo, xr, i, eps_x, True, use_grid)
-    n_y = _count_marginal(y, ys, yo, yr, i, eps_y, True, use_grid)
+    n_x = _count_marginal(x, xs, xo, px, i, eps_x, True, use_sorted)
+    n_y = _count_marginal(y, ys, yo, py, i, eps_y, True, use_sorted)
     return _digamma_int(n_x) + _digamma_int(n_y)
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _ksg_mi_cells(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, grid, first, stop, terms):
-    """terms[i] for every sample i in grid cells first .. stop - 1."""
-    start, members = grid[0], grid[1]
-    g = grid[4].shape[1]
+def _ksg_mi_strips(x, xs, xo, y, ys, yo, k, algorithm, strips, first_strip, stop, terms):
+    """terms[i] for every sample i in strips first_strip .. stop - 1."""
+    first, lay_a, lay_b, lay_i, rank_x, rank_y = strips
     best_d = np.empty(k, dtype=np.float64)
     best_j = np.empty(k, dtype=np.int64)
-    most = 1
-    for cell in range(first, stop):
-        most = max(most, start[cell + 1] - start[cell])
-    found_d = np.empty((most, k), dtype=np.float64)
-    found_j = np.empty((most, k), dtype=np.int64)
-    for cell in range(first, stop):
-        _knn_cell(x, y, cell // g, cell % g, grid, best_d, best_j, found_d, found_j)
-        for t in range(start[cell], start[cell + 1]):
-            row = t - start[cell]
-            i = members[t]
-            terms[i] = _ksg_mi_term(
-                x, xs, xo, xr, y, ys, yo, yr, i, found_d[row, k - 1], found_j[row], algorithm, True
+    cursor = np.empty(first.shape[0] - 1, dtype=np.int64)
+    exact = x.shape[0] == 1 and y.shape[0] == 1  # first rows are the whole space
+    for s in range(first_strip, stop):
+        cursor[:] = first[:-1]
+        for row in range(first[s], first[s + 1]):
+            _knn_strip(x, xs, y, s, row, first, lay_a, lay_b, lay_i, exact, cursor, best_d, best_j)
+            terms[lay_i[row]] = _ksg_mi_term(
+                x,
+                xs,
+                xo,
+                rank_x[row],
+                y,
+                ys,
+                yo,
+                rank_y[row],
+                lay_i[row],
+                best_d[k - 1],
+                best_j,
+                algorithm,
+                True,
             )
 
 
@@ -391,11 +534,11 @@ def _ksg_mi_brute(x, y, k, algorithm):
             x,
             x[0],
             best_j,
-            best_j,
+            0,
             y,
             y[0],
             best_j,
-            best_j,
+            0,
             i,
             best_d[k - 1],
             best_j,
@@ -406,41 +549,43 @@ def _ksg_mi_brute(x, y, k, algorithm):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _ksg_mi_grid(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, n_cells):
+def _ksg_mi_grid(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, n_strips):
     """KSG estimate of I(X;Y) in nats, Kraskov, Stoegbauer & Grassberger (2004).
 
     x: float64[dx, n], y: float64[dy, n], prepared (module docstring); k >= 1, n > k;
-    algorithm 1 or 2; n_cells >= 1, the grid's side.
+    algorithm 1 or 2; n_strips >= 1, the number of strips of the neighbour search
+    (clipped to n).
     """
-    grid = _build_grid(x, xo, xr, xs, y, yr, ys, n_cells)
-    terms = np.empty(x.shape[1], dtype=np.float64)
-    _ksg_mi_cells(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, grid, 0, n_cells * n_cells, terms)
+    n = x.shape[1]
+    n_strips = min(max(n_strips, 1), n)
+    strips = _build_strips(x, xr, y, yr, yo, n_strips)
+    terms = np.empty(n, dtype=np.float64)
+    _ksg_mi_strips(x, xs, xo, y, ys, yo, k, algorithm, strips, 0, n_strips, terms)
     return _ksg_mi_total(terms, k, algorithm)
 
 
 @nb.njit(cache=NUMBA_CACHE, parallel=True)
-def _ksg_mi_grid_parallel(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, n_cells):
-    """``_ksg_mi_grid`` for one large pair, parallel over bands of grid cells; the
-    terms are summed in index order afterwards, so threads never change the result."""
-    grid = _build_grid(x, xo, xr, xs, y, yr, ys, n_cells)
-    terms = np.empty(x.shape[1], dtype=np.float64)
-    n_total = n_cells * n_cells
-    n_chunks = min(8 * nb.get_num_threads(), n_total)
+def _ksg_mi_grid_parallel(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, n_strips):
+    """``_ksg_mi_grid`` for one large pair, parallel over chunks of strips; the terms
+    are summed in index order afterwards, so threads never change the result."""
+    n = x.shape[1]
+    n_strips = min(max(n_strips, 1), n)
+    strips = _build_strips(x, xr, y, yr, yo, n_strips)
+    terms = np.empty(n, dtype=np.float64)
+    n_chunks = min(8 * nb.get_num_threads(), n_strips)
     for c in nb.prange(n_chunks):
-        _ksg_mi_cells(
+        _ksg_mi_strips(
             x,
             xs,
             xo,
-            xr,
             y,
             ys,
             yo,
-            yr,
             k,
             algorithm,
-            grid,
-            c * n_total // n_chunks,
-            (c + 1) * n_total // n_chunks,
+            strips,
+            c * n_strips // n_chunks,
+            (c + 1) * n_strips // n_chunks,
             terms,
         )
     return _ksg_mi_total(terms, k, algorithm)
