@@ -15,7 +15,7 @@ Examples
 >>> X = rng.normal(size=(1000, 3))
 >>> y = X[:, 0] + 0.5 * X[:, 1] ** 2
 >>> np.round(mutual_info_regression(X, y, random_state=0), 1)
-array([0.6, 0.2, 0. ])
+array([1.3, 0.1, 0. ])
 """
 
 from __future__ import annotations

@@ -182,8 +182,8 @@ def _gao_mi(x, xs, xo, xr, y, ys, yo, yr, duplicates, k, n_cells):
                 rho = best_d[k - 1]
             atom = rho == 0.0  # then count exact ties: within 0, inclusive
             if use_grid:
-                n_x = _count_strip(x, xs, xo, xr, i, rho, atom)
-                n_y = _count_strip(y, ys, yo, yr, i, rho, atom)
+                n_x = _count_strip(x, xs, xo, xr[i], i, rho, atom)
+                n_y = _count_strip(y, ys, yo, yr[i], i, rho, atom)
             else:
                 n_x = _count_brute(x, i, rho, atom)
                 n_y = _count_brute(y, i, rho, atom)

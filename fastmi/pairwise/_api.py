@@ -312,9 +312,9 @@ def pairwise_mi(
     >>> a = rng.integers(0, 4, 1000)
     >>> X = np.column_stack([a, a % 2, rng.integers(0, 4, 1000)])
     >>> np.round(fastmi.pairwise_mi(X, base=2), 2)
-    array([[2.  , 1.  , 0.  ],
-           [1.  , 1.  , 0.  ],
-           [0.  , 0.  , 1.99]])
+    array([[2., 1., 0.],
+           [1., 1., 0.],
+           [0., 0., 2.]])
     """
     opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
     x_columns = _matrix_columns(X, "X")
@@ -459,7 +459,7 @@ def mi_with_target(
     >>> rng = np.random.default_rng(0)
     >>> X = rng.normal(size=(2000, 3))
     >>> y = X[:, 0] + 0.1 * rng.normal(size=2000)
-    >>> np.round(fastmi.mi_with_target(X, y), 1)
+    >>> np.round(fastmi.mi_with_target(X, y, clip=True), 1)
     array([2.3, 0. , 0. ])
     """
     target = np.asarray(y) if not hasattr(y, "dtype") else y
