@@ -1,6 +1,6 @@
 """Mixed (Ross) MI against scikit-learn's mutual_info_classif; Gaussian-copula MI.
 
-    pytest bench/bench_mixed.py --benchmark-columns=min,median --benchmark-group-by=group
+pytest bench/bench_mixed.py --benchmark-columns=min,median --benchmark-group-by=group
 """
 
 import numba

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from ._binning import bin_codes, n_bins_for
@@ -48,27 +49,27 @@ def discrete_codes(columns, estimator: str, bins, binning: str) -> tuple[np.ndar
 
 
 def ksg_mi(x: Continuous, y: Continuous, k: int, algorithm: int) -> float:
-    """KSG MI in nats; the strategy (brute, grid, parallel) follows from n alone."""
+    """KSG MI in nats; the strategy (brute, strips, parallel) follows from n alone."""
     n = x.values.shape[1]
     n_cells = ksg_grid_cells(n)
     if n_cells == 0:
         return float(_ksg_mi_brute(x.values, y.values, k, algorithm))
-    kernel = _ksg_mi_grid_parallel if ksg_parallel(n) else _ksg_mi_grid
-    return float(
-        kernel(
-            x.values,
-            x.sorted0,
-            x.order0,
-            x.rank0,
-            y.values,
-            y.sorted0,
-            y.order0,
-            y.rank0,
-            k,
-            algorithm,
-            n_cells,
-        )
+    args = (
+        x.values,
+        x.sorted0,
+        x.order0,
+        x.rank0,
+        y.values,
+        y.sorted0,
+        y.order0,
+        y.rank0,
+        k,
+        algorithm,
+        n_cells,
     )
+    if ksg_parallel(n):
+        return float(_ksg_mi_grid_parallel(*args, 8 * numba.get_num_threads()))
+    return float(_ksg_mi_grid(*args))
 
 
 def kl_entropy(x: Continuous, k: int) -> float:

@@ -21,11 +21,13 @@ array([1.3, 0.1, 0. ])
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 
 from ._api import _options
 from ._encode import column_codes
+from ._ties import TiesWarning
 from ._validation import InvalidParameterError
 from .pairwise._api import matrix_of_columns
 
@@ -105,18 +107,21 @@ def _estimate(X, y, discrete_features, n_neighbors, random_state, n_jobs, discre
         (f"X[:, {j}]", _as_variable(X[:, j], mask[j], f"X[:, {j}]")) for j in range(X.shape[1])
     ]
     target = [("y", _as_variable(y, discrete_target, "y"))]
-    result = matrix_of_columns(
-        columns,
-        target,
-        method="auto",
-        opt=opt,
-        clip=True,
-        normalize=None,
-        log_base=log_base,
-        n_jobs=n_jobs,
-        progress=False,
-        dtype=None,
-    )
+    with warnings.catch_warnings():
+        # Like scikit-learn, score tied "continuous" features without a TiesWarning.
+        warnings.simplefilter("ignore", TiesWarning)
+        result = matrix_of_columns(
+            columns,
+            target,
+            method="auto",
+            opt=opt,
+            clip=True,
+            normalize=None,
+            log_base=log_base,
+            n_jobs=n_jobs,
+            progress=False,
+            dtype=None,
+        )
     return result[:, 0]
 
 

@@ -215,7 +215,7 @@ def test_every_strategy_gives_the_same_answer(rng, dims, n, algorithm):
     brute = _ksg_mi_brute(px.values, py.values, 3, algorithm)
     for n_cells in [1, 2, 7, max(1, int(math.sqrt(n / 2))), int(math.sqrt(n))]:
         assert _ksg_mi_grid(*grid_args(px, py), 3, algorithm, n_cells) == brute
-        assert _ksg_mi_grid_parallel(*grid_args(px, py), 3, algorithm, n_cells) == brute
+        assert _ksg_mi_grid_parallel(*grid_args(px, py), 3, algorithm, n_cells, 5) == brute
 
 
 @pytest.mark.parametrize("n", [30, 1500])
@@ -273,7 +273,7 @@ def test_thread_count_does_not_change_the_result(rng):
         results = set()
         for threads in range(1, numba.config.NUMBA_NUM_THREADS + 1):
             numba.set_num_threads(threads)
-            results.add(_ksg_mi_grid_parallel(*grid_args(px, py), 3, 1, 50))
+            results.add(_ksg_mi_grid_parallel(*grid_args(px, py), 3, 1, 50, 8 * threads))
     finally:
         numba.set_num_threads(previous)
     assert len(results) == 1

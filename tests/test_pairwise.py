@@ -73,28 +73,35 @@ def test_cross_matrix_equals_the_loop_of_mi(rng):
     X, Y = continuous(rng, p=3), continuous(rng, p=4)
     Y[:, 0] += X[:, 1]
     for method in ["ksg", "gcmi"]:
-        assert_allclose(fastmi.pairwise_mi(X, Y, method=method),
-                        loop_of_mi(X, Y, method=method), rtol=1e-12, atol=1e-15)
+        assert_allclose(
+            fastmi.pairwise_mi(X, Y, method=method),
+            loop_of_mi(X, Y, method=method),
+            rtol=1e-12,
+            atol=1e-15,
+        )
     Xd, Yd = discrete(rng, p=3), discrete(rng, p=2)
     assert_allclose(fastmi.pairwise_mi(Xd, Yd), loop_of_mi(Xd, Yd), rtol=1e-12, atol=1e-15)
 
 
 def test_mixed_kind_dataframe_picks_the_estimator_per_pair(rng):
     n = 500
-    frame = pd.DataFrame({
-        "city": pd.Categorical(rng.choice(["oslo", "rome", "lima"], n)),
-        "count": rng.integers(0, 5, n),
-        "size": rng.normal(size=n),
-        "word": rng.choice(["a", "b"], n),
-    })
+    frame = pd.DataFrame(
+        {
+            "city": pd.Categorical(rng.choice(["oslo", "rome", "lima"], n)),
+            "count": rng.integers(0, 5, n),
+            "size": rng.normal(size=n),
+            "word": rng.choice(["a", "b"], n),
+        }
+    )
     frame["score"] = frame["size"] + frame["count"] + rng.normal(size=n)
     matrix = fastmi.pairwise_mi(frame)
     assert list(matrix.index) == list(matrix.columns) == list(frame.columns)
     for a in frame.columns:
         for b in frame.columns:
             if a != b:
-                assert matrix.loc[a, b] == pytest.approx(fastmi.mi(frame[a], frame[b]),
-                                                         rel=1e-12, abs=1e-15)
+                assert matrix.loc[a, b] == pytest.approx(
+                    fastmi.mi(frame[a], frame[b]), rel=1e-12, abs=1e-15
+                )
     assert matrix.loc["count", "count"] == pytest.approx(fastmi.entropy(frame["count"]))
     assert np.isnan(matrix.loc["size", "size"])
 
@@ -116,9 +123,10 @@ def test_thread_count_does_not_change_the_matrix(rng, method):
     if method != "ksg":
         X = np.column_stack([discrete(rng, n=800, p=3), X[:, :3]])
         X = pd.DataFrame(X).astype({0: int, 1: int, 2: int})
-    matrices = [fastmi.pairwise_mi(X, method="auto" if method == "mixed" else method,
-                                   n_jobs=threads)
-                for threads in range(1, numba.config.NUMBA_NUM_THREADS + 1)]
+    matrices = [
+        fastmi.pairwise_mi(X, method="auto" if method == "mixed" else method, n_jobs=threads)
+        for threads in range(1, numba.config.NUMBA_NUM_THREADS + 1)
+    ]
     for other in matrices[1:]:
         assert_array_equal(np.asarray(other), np.asarray(matrices[0]))
 
@@ -143,18 +151,17 @@ def test_mi_with_target_equals_per_column_mi(rng):
     assert list(series.index) == list("abcde") and series.name == "target"
     assert_allclose(series.to_numpy(), scores, rtol=1e-12)
     labels = (y > 0).astype(int)
-    assert_allclose(fastmi.mi_with_target(X, labels),
-                    [fastmi.mi(X[:, j], labels) for j in range(5)], rtol=1e-12)
+    assert_allclose(
+        fastmi.mi_with_target(X, labels), [fastmi.mi(X[:, j], labels) for j in range(5)], rtol=1e-12
+    )
 
 
-@pytest.mark.parametrize("normalize", ["corr", "arithmetic", "geometric", "min", "max",
-                                       "joint"])
+@pytest.mark.parametrize("normalize", ["corr", "arithmetic", "geometric", "min", "max", "joint"])
 def test_normalised_matrix_equals_normalised_pairs(rng, normalize):
     X = discrete(rng)
     matrix = fastmi.pairwise_mi(X, normalize=normalize)
     off = ~np.eye(5, dtype=bool)
-    assert_allclose(matrix[off], loop_of_mi(X, normalize=normalize)[off], rtol=1e-12,
-                    atol=1e-15)
+    assert_allclose(matrix[off], loop_of_mi(X, normalize=normalize)[off], rtol=1e-12, atol=1e-15)
     assert_allclose(np.diag(matrix), 1.0)
 
 
@@ -164,7 +171,8 @@ def test_nmi_matches_sklearn(rng):
     a, b = discrete(rng)[:, :2].T
     for method in ["arithmetic", "geometric", "min", "max"]:
         assert fastmi.mi(a, b, normalize=method) == pytest.approx(
-            normalized_mutual_info_score(a, b, average_method=method), rel=1e-12)
+            normalized_mutual_info_score(a, b, average_method=method), rel=1e-12
+        )
 
 
 def test_corr_normalisation_is_abs_rho_for_gaussians(rng):
@@ -184,8 +192,11 @@ def test_float32_output_and_base(rng):
 
 def test_memory_guard_refuses_with_the_ways_out(rng, monkeypatch):
     monkeypatch.setattr(_engine, "available_memory", lambda: 10_000)
-    with pytest.raises(MemoryError, match=r"pairwise_mi needs about .* GiB for a 5 x 5 matrix "
-                                          r"of float64 .* dtype=np\.float32 .* Y= .* Dask"):
+    with pytest.raises(
+        MemoryError,
+        match=r"pairwise_mi needs about .* GiB for a 5 x 5 matrix "
+        r"of float64 .* dtype=np\.float32 .* Y= .* Dask",
+    ):
         fastmi.pairwise_mi(continuous(rng))
 
 
@@ -210,16 +221,27 @@ def test_progress_default_depends_on_the_estimated_time(monkeypatch):
     [
         (lambda X: fastmi.pairwise_mi(X[:, 0]), r"X must be 2-D \(n_samples, n_variables\)"),
         (lambda X: fastmi.pairwise_mi(X, X[:10]), r"all variables must have the same number"),
-        (lambda X: fastmi.pairwise_mi(X, n_jobs=0), r"n_jobs must be a positive int, -1 or "
-                                                    r"None; got 0\."),
-        (lambda X: fastmi.pairwise_mi(X, progress="yes"), r"progress must be None, True or "
-                                                          r"False; got 'yes'\."),
+        (
+            lambda X: fastmi.pairwise_mi(X, n_jobs=0),
+            r"n_jobs must be a positive int, -1 or "
+            r"None; got 0\.",
+        ),
+        (
+            lambda X: fastmi.pairwise_mi(X, progress="yes"),
+            r"progress must be None, True or "
+            r"False; got 'yes'\.",
+        ),
         (lambda X: fastmi.pairwise_mi(X, dtype=int), r"dtype must be a float dtype"),
-        (lambda X: fastmi.pairwise_mi(X, normalize="min"), r"normalize='min' divides by "
-                                                           r"entropies"),
-        (lambda X: fastmi.pairwise_mi(X, correction="miller-madow"),
-         r"correction='miller-madow' applies to method='discrete' or 'hist'; some pairs "
-         r"here use 'ksg'"),
+        (
+            lambda X: fastmi.pairwise_mi(X, normalize="min"),
+            r"normalize='min' divides by "
+            r"entropies",
+        ),
+        (
+            lambda X: fastmi.pairwise_mi(X, correction="miller-madow"),
+            r"correction='miller-madow' applies to method='discrete' or 'hist'; some pairs "
+            r"here use 'ksg'",
+        ),
         (lambda X: fastmi.mi_with_target(X, X[:, :2]), r"y must be 1-D"),
     ],
 )

@@ -274,6 +274,10 @@ def _knn_ring_search(a, b, i, c0, r0, grid, first_ring, best_d, best_j):
                 )
         ring += 1
         eps = best_d[last]
+        if eps == 0.0:
+            # Only exact duplicates remain possible; which of them count as neighbours
+            # changes no distance (joint or marginal), so no estimate.
+            return
         if (
             _gap(edges, 0, 1, c0 - ring, xa, -1) > eps
             and _gap(edges, 0, 1, c0 + ring, xa, 1) > eps
@@ -308,7 +312,7 @@ def _knn_cell(a, b, c0, r0, grid, best_d, best_j, found_d, found_j):
             _gap(edges, 2, 3, r0 - 2, xb, -1),
             _gap(edges, 2, 3, r0 + 2, xb, 1),
         )
-        if not best_d[k - 1] < safe:  # a point outside the block might still qualify
+        if best_d[k - 1] > 0.0 and not best_d[k - 1] < safe:  # outside may qualify
             _knn_ring_search(a, b, i, c0, r0, grid, 2, best_d, best_j)
         row = t - start[cell]
         for u in range(k):
@@ -565,14 +569,16 @@ def _ksg_mi_grid(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, n_strips):
 
 
 @nb.njit(cache=NUMBA_CACHE, parallel=True)
-def _ksg_mi_grid_parallel(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, n_strips):
-    """``_ksg_mi_grid`` for one large pair, parallel over chunks of strips; the terms
-    are summed in index order afterwards, so threads never change the result."""
+def _ksg_mi_grid_parallel(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, n_strips, n_chunks):
+    """``_ksg_mi_grid`` for one large pair, parallel over n_chunks chunks of strips (the
+    caller passes a multiple of the thread count: calling get_num_threads here would
+    keep Numba from caching the function); the terms are summed in index order
+    afterwards, so threads never change the result."""
     n = x.shape[1]
     n_strips = min(max(n_strips, 1), n)
     strips = _build_strips(x, xr, y, yr, yo, n_strips)
     terms = np.empty(n, dtype=np.float64)
-    n_chunks = min(8 * nb.get_num_threads(), n_strips)
+    n_chunks = max(1, min(n_chunks, n_strips))
     for c in nb.prange(n_chunks):
         _ksg_mi_strips(
             x,
