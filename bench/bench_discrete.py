@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import fastmi
+from fastmi._logs import log_table
 from fastmi.kernels._discrete import _discrete_mi_dense, _discrete_mi_sparse
 
 SIZES = [10**4, 10**5, 10**6]
@@ -58,6 +59,6 @@ def test_count_strategy(benchmark, n, levels, strategy):
     has fewer cells than about 2 n."""
     x, y = labels(n, levels)
     kernel = _discrete_mi_dense if strategy == "dense" else _discrete_mi_sparse
-    kernel(x[:10], y[:10], levels, levels)
+    kernel(x[:10], y[:10], levels, levels, log_table(10))
     benchmark.group = f"count strategy n={n:.0e} cells={levels * levels}"
-    benchmark(kernel, x, y, levels, levels)
+    benchmark(kernel, x, y, levels, levels, log_table(n))

@@ -26,6 +26,13 @@ DENSE_TABLE_MIN_CELLS = 4096
 DENSE_TABLE_CELLS_PER_SAMPLE = 2
 DENSE_TABLE_MAX_CELLS = 1 << 22  # 32 MiB of int64 counts
 
+#: The pairwise engine counts a pair of variables with level bitsets (popcounts of ANDs,
+#: n_x n_y / 64 operations per sample) instead of increments (one per sample) while
+#: both have at most this many levels and their table at most BITSET_MAX_CELLS cells
+#: (bench/bench_pairwise.py::test_discrete_pair_strategy).
+BITSET_MAX_LEVELS = 16
+BITSET_MAX_CELLS = 144
+
 #: Integer labels spanning at most ``max(SMALL_RANGE_MIN, SMALL_RANGE_FACTOR * n)`` values
 #: are coded with a lookup table in O(n + range); wider ones are sorted (np.unique).
 SMALL_RANGE_MIN = 1 << 16

@@ -17,6 +17,7 @@ from ._continuous import Continuous, prepare_continuous, sort_and_rank
 from ._dispatch import discrete_mi_kernel, ksg_grid_cells, ksg_parallel, variable_kind
 from ._encode import combine_codes, integer_codes, joint_codes
 from ._gaussian import copula_scores, gaussian_mi
+from ._logs import log_table
 from ._ties import is_constant, warn_heavy_ties
 from ._validation import InvalidParameterError, as_float_column
 from .kernels._discrete import _discrete_cmi, _discrete_entropy
@@ -159,7 +160,7 @@ def _prepare_knn(variables: dict, n: int, estimator: str, opt: Options, scale: b
 def estimate_entropy(variables: dict, n: int, estimator: str, opt: Options) -> float:
     if estimator in ("discrete", "hist"):
         codes, n_levels = discrete_codes(variables["x"], estimator, opt.bins, opt.binning)
-        value, m = _discrete_entropy(codes, n_levels)
+        value, m = _discrete_entropy(codes, n_levels, log_table(n))
         if opt.correction == "miller-madow":
             value += (m - 1) / (2 * n)
         return float(value)
@@ -183,7 +184,7 @@ def estimate_mi(variables: dict, n: int, estimator: str, opt: Options) -> float:
     if estimator in ("discrete", "hist"):
         cx, n_x = discrete_codes(x, estimator, opt.bins, opt.binning)
         cy, n_y = discrete_codes(y, estimator, opt.bins, opt.binning)
-        value, m_x, m_y, m_xy = discrete_mi_kernel(n_x, n_y, n)(cx, cy, n_x, n_y)
+        value, m_x, m_y, m_xy = discrete_mi_kernel(n_x, n_y, n)(cx, cy, n_x, n_y, log_table(n))
         if opt.correction == "miller-madow":
             value += (m_x + m_y - m_xy - 1) / (2 * n)
         return float(value)
@@ -259,7 +260,9 @@ def estimate_cmi(variables: dict, n: int, estimator: str, opt: Options) -> float
         cy, n_y = discrete_codes(y, estimator, opt.bins, opt.binning)
         cz, n_z = discrete_codes(z, estimator, opt.bins, opt.binning)
         cxy, n_xy = combine_codes(cx, n_x, cy, n_y)
-        value, m_xz, m_yz, m_xyz, m_z = _discrete_cmi(cx, cy, cxy, cz, n_x, n_y, n_xy, n_z)
+        value, m_xz, m_yz, m_xyz, m_z = _discrete_cmi(
+            cx, cy, cxy, cz, n_x, n_y, n_xy, n_z, log_table(n)
+        )
         if opt.correction == "miller-madow":
             value += (m_xz + m_yz - m_xyz - m_z) / (2 * n)
         return float(value)

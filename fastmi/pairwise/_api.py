@@ -9,6 +9,7 @@ import numpy as np
 from .. import _config
 from .._api import _options, _with_parameters
 from .._dispatch import AUTO_ESTIMATOR, CORRECTIONS, ksg_grid_cells
+from .._logs import log_table
 from .._normalize import check_normalize, normalized
 from .._validation import InvalidParameterError, as_columns, column_kind
 from . import _drivers
@@ -35,7 +36,9 @@ def _matrix_columns(data, name: str) -> list[tuple[str, object]]:
             f"shape {array_like.shape}. For a single variable use fastmi.mi, or pass "
             f"{name}.reshape(-1, 1)."
         )
-    return as_columns(data, name)
+    if not hasattr(data, "columns"):
+        array_like = np.asfortranarray(array_like)  # each column contiguous
+    return as_columns(array_like if not hasattr(data, "columns") else data, name)
 
 
 def _labels(data):
@@ -52,11 +55,24 @@ def _pair_estimator(method: str, kind_a: str, kind_b: str) -> str:
 
 
 def _plan(method, kinds, pairs):
-    """Group the pairs by estimator: {estimator: [pair index, ...]}."""
-    groups: dict[str, list[int]] = {}
-    for t, (a, b) in enumerate(pairs):
-        groups.setdefault(_pair_estimator(method, kinds[a], kinds[b]), []).append(t)
+    """Group the pairs by estimator: {estimator: pair indices}. Vectorised over the
+    pairs: a job can have millions."""
+    continuous = np.array([kind == "continuous" for kind in kinds])
+    kind_pair = continuous[pairs[:, 0]] * 2 + continuous[pairs[:, 1]]  # 0 dd .. 3 cc
+    names = ("discrete", "continuous")
+    groups = {}
+    for code in np.unique(kind_pair):
+        estimator = _pair_estimator(method, names[code // 2], names[code % 2])
+        members = np.flatnonzero(kind_pair == code)
+        groups[estimator] = np.concatenate([groups.get(estimator, []), members]).astype(np.int64)
     return groups
+
+
+def _rows(rows: dict[int, int], variables: np.ndarray) -> np.ndarray:
+    """The bank rows of an array of variable indices."""
+    lookup = np.full(max(rows) + 1, -1, dtype=np.int64)
+    lookup[list(rows)] = list(rows.values())
+    return lookup[variables]
 
 
 def _check_correction(correction, groups) -> None:
@@ -80,28 +96,28 @@ def _required_bytes(n_vars: int, n: int, cells: int, dtype, threads: int) -> int
     return cells * (np.dtype(dtype).itemsize + 8) + prepared + scratch
 
 
-def _compute(columns, kinds, pairs, groups, opt, bar):
+def _compute(columns, kinds, pairs, groups, opt, bar, memo):
     """MI in nats of every pair, estimator group by estimator."""
     n = len(columns[0][1])
     values = np.full(len(pairs), np.nan)
-    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     for estimator, members in groups.items():
         chosen = pairs[members]
         if estimator in _TABLE:
             bank = CodesBank()
             for v in np.unique(chosen):
-                add_codes(bank, v, *columns[v], estimator, opt)
+                add_codes(bank, v, *columns[v], estimator, opt, memo)
             codes, n_levels = bank.arrays()
-            rows = np.vectorize(bank.rows.get, otypes=[np.int64])(chosen)
+            bits, bit_row = bank.bitsets(_config.BITSET_MAX_LEVELS)
+            rows = _rows(bank.rows, chosen)
             dense_limit = min(
                 _config.DENSE_TABLE_MAX_CELLS,
                 max(_config.DENSE_TABLE_MIN_CELLS, _config.DENSE_TABLE_CELLS_PER_SAMPLE * n),
             )
             result = run_tiles(
                 _drivers._discrete_mi_pairs,
-                (codes, n_levels),
+                (codes, n_levels, bits, bit_row, log_table(n)),
                 rows,
-                (dense_limit, opt.correction == "miller-madow"),
+                (dense_limit, _config.BITSET_MAX_CELLS, opt.correction == "miller-madow"),
                 bar,
             )
         elif estimator in ("ksg", "ksg2"):
@@ -129,7 +145,7 @@ def _knn_pairs(columns, chosen, estimator, opt, bar, n):
     bank = KnnBank()
     for v in np.unique(chosen):
         bank.add(v, columns[v][1], columns[v][0], estimator, opt, opt.jitter)
-    rows = np.vectorize(bank.rows.get, otypes=[np.int64])(chosen)
+    rows = _rows(bank.rows, chosen)
     result = run_tiles(
         _drivers._ksg_mi_pairs,
         bank.arrays(),
@@ -144,9 +160,8 @@ def _knn_pairs(columns, chosen, estimator, opt, bar, n):
 
 def _ross_pairs(columns, kinds, chosen, opt, bar, n):
     _check_k(n, opt.k)
-    oriented = np.array(
-        [(a, b) if kinds[a] == "discrete" else (b, a) for a, b in chosen], dtype=np.int64
-    ).reshape(-1, 2)
+    first_discrete = np.array([kind == "discrete" for kind in kinds])[chosen[:, 0]]
+    oriented = np.where(first_discrete[:, None], chosen, chosen[:, ::-1])
     labels, knn = CodesBank(), KnnBank()
     for v in np.unique(oriented[:, 0]):
         add_codes(labels, v, *columns[v], "discrete", opt)
@@ -156,8 +171,8 @@ def _ross_pairs(columns, kinds, chosen, opt, bar, n):
     values, sorted_, order, _ = knn.arrays()
     rows = np.column_stack(
         [
-            np.vectorize(labels.rows.get, otypes=[np.int64])(oriented[:, 0]),
-            np.vectorize(knn.rows.get, otypes=[np.int64])(oriented[:, 1]),
+            _rows(labels.rows, oriented[:, 0]),
+            _rows(knn.rows, oriented[:, 1]),
         ]
     )
     result = run_tiles(
@@ -181,8 +196,8 @@ def _gao_pairs(columns, chosen, opt, bar, n):
     for v in np.unique(chosen):
         knn.add(v, columns[v][1], columns[v][0], "mixed", opt, 0.0)
         add_codes(exact, v, *columns[v], "discrete", opt)
-    rows_knn = np.vectorize(knn.rows.get, otypes=[np.int64])(chosen)
-    rows_exact = np.vectorize(exact.rows.get, otypes=[np.int64])(chosen)
+    rows_knn = _rows(knn.rows, chosen)
+    rows_exact = _rows(exact.rows, chosen)
     assert np.array_equal(rows_knn, rows_exact)  # both banks add variables in one order
     codes, n_levels = exact.arrays()
     values, sorted_, order, rank = knn.arrays()
@@ -218,19 +233,19 @@ def _gcmi_pairs(columns, chosen, opt, bar):
     return result
 
 
-def _diagonal(columns, kinds, method, opt):
-    """H(X_i) for table estimators (what mi(x, x) gives), NaN for continuous ones."""
-    n = len(columns[0][1])
+def _diagonal(columns, kinds, method, opt, memo=None):
+    """H(X_i) for table estimators (what mi(x, x) gives), NaN for continuous ones.
+    ``memo`` (codes by variable index) only for the columns of X, indexed from 0."""
     diagonal = np.full(len(columns), np.nan)
     for v, (label, column) in enumerate(columns):
         estimator = _pair_estimator(method, kinds[v], kinds[v])
         if estimator in _TABLE:
             bank = CodesBank()
-            add_codes(bank, 0, label, column, estimator, opt)
+            add_codes(bank, v, label, column, estimator, opt, memo)
             diagonal[v] = discrete_entropy(
                 bank.codes[0], bank.n_levels[0], opt.correction == "miller-madow"
             )
-    return diagonal if n else diagonal
+    return diagonal
 
 
 @_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
@@ -359,15 +374,17 @@ def matrix_of_columns(
     kinds = [column_kind(column) for _, column in columns]
     p = len(x_columns)
     if y_columns is None:
-        pairs = [(a, b) for a in range(p) for b in range(a + 1, p)]
+        pairs = np.column_stack(np.triu_indices(p, 1)).astype(np.int64)
         shape = (p, p)
     else:
-        pairs = [(a, p + b) for a in range(p) for b in range(len(y_columns))]
-        shape = (p, len(y_columns))
+        q = len(y_columns)
+        pairs = np.column_stack([np.repeat(np.arange(p), q), p + np.tile(np.arange(q), p)])
+        shape = (p, q)
     groups = _plan(method, kinds, pairs)
     _check_correction(opt.correction, groups)
     in_use = ["mixed" if e in ("ross", "gao") else e for e in groups]
     check_normalize(normalize, in_use or [_pair_estimator(method, kinds[0], kinds[0])])
+    memo: dict = {}  # codes prepared once, shared by pairs and diagonal
     with numba_threads(n_jobs) as threads:
         check_memory(
             _required_bytes(len(columns), n, shape[0] * shape[1], dtype, threads), shape, dtype
@@ -376,7 +393,7 @@ def matrix_of_columns(
             show_progress(progress, _estimate_seconds(groups, n, threads)), len(pairs)
         )
         try:
-            values = _compute(columns, kinds, pairs, groups, opt, bar)
+            values = _compute(columns, kinds, pairs, groups, opt, bar, memo)
         finally:
             if bar is not None:
                 bar.close()
@@ -385,7 +402,7 @@ def matrix_of_columns(
         rows, cols = np.triu_indices(p, 1)
         result[rows, cols] = values
         result[cols, rows] = values
-        result[np.diag_indices(p)] = _diagonal(x_columns, kinds, method, opt)
+        result[np.diag_indices(p)] = _diagonal(x_columns, kinds, method, opt, memo)
     else:
         result[:] = values.reshape(shape)
     if clip:

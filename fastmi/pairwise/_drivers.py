@@ -8,25 +8,36 @@ import numba as nb
 import numpy as np
 
 from .._config import NUMBA_CACHE
-from ..kernels._discrete import _discrete_mi_dense, _discrete_mi_sparse
+from ..kernels._discrete import _discrete_mi_bitsets, _discrete_mi_dense, _discrete_mi_sparse
 from ..kernels._knn import _ksg_mi_brute, _ksg_mi_grid
 from ..kernels._mixed import _gao_mi, _ross_mi_sorted
 
 
 @nb.njit(cache=NUMBA_CACHE, parallel=True)
-def _discrete_mi_pairs(codes, n_levels, pairs, dense_limit, miller_madow, out):
+def _discrete_mi_pairs(
+    codes, n_levels, bits, bit_row, logs, pairs, dense_limit, bitset_cells, miller_madow, out
+):
     """out[t] = plug-in MI (nats) of variables pairs[t, 0] and pairs[t, 1].
 
-    codes: int64 (n_vars, n), n_levels: int64 (n_vars,); a pair is counted densely when
-    n_x n_y <= dense_limit (as fastmi._dispatch.discrete_mi_kernel decides).
+    codes: int64 (n_vars, n); n_levels: int64 (n_vars,); bits: uint64 level bitsets
+    (rows, max_levels, words) of the variables with bit_row >= 0; logs: log_table(n).
+    A pair is counted
+    with bitsets when both have them and n_x n_y <= bitset_cells, densely when
+    n_x n_y <= dense_limit (as fastmi._dispatch.discrete_mi_kernel decides), sparsely
+    otherwise; every strategy gives the same value.
     """
     n = codes.shape[1]
     for t in nb.prange(pairs.shape[0]):
         a, b = pairs[t, 0], pairs[t, 1]
-        if n_levels[a] * n_levels[b] <= dense_limit:
-            mi, m_x, m_y, m_xy = _discrete_mi_dense(codes[a], codes[b], n_levels[a], n_levels[b])
+        n_x, n_y = n_levels[a], n_levels[b]
+        if bit_row[a] >= 0 and bit_row[b] >= 0 and n_x * n_y <= bitset_cells:
+            mi, m_x, m_y, m_xy = _discrete_mi_bitsets(
+                bits[bit_row[a], :n_x], bits[bit_row[b], :n_y], n, logs
+            )
+        elif n_x * n_y <= dense_limit:
+            mi, m_x, m_y, m_xy = _discrete_mi_dense(codes[a], codes[b], n_x, n_y, logs)
         else:
-            mi, m_x, m_y, m_xy = _discrete_mi_sparse(codes[a], codes[b], n_levels[a], n_levels[b])
+            mi, m_x, m_y, m_xy = _discrete_mi_sparse(codes[a], codes[b], n_x, n_y, logs)
         if miller_madow:
             mi += (m_x + m_y - m_xy - 1) / (2.0 * n)
         out[t] = mi

@@ -14,9 +14,10 @@ import numpy as np
 from .._continuous import prepare_continuous
 from .._estimators import Options, discrete_codes
 from .._gaussian import copula_scores
+from .._logs import log_table
 from .._ties import is_constant, warn_heavy_ties
 from .._validation import as_float_column
-from ..kernels._discrete import _discrete_entropy
+from ..kernels._discrete import _discrete_entropy, _level_bitsets
 
 
 @dataclass
@@ -37,6 +38,19 @@ class CodesBank:
         if not self.codes:
             return np.zeros((0, 0), dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.vstack(self.codes), np.asarray(self.n_levels, dtype=np.int64)
+
+    def bitsets(self, max_levels: int) -> tuple[np.ndarray, np.ndarray]:
+        """Level bitsets (rows, levels, words) of the variables with at most
+        max_levels levels, and each variable's row among them (-1: none)."""
+        small = [r for r, levels in enumerate(self.n_levels) if levels <= max_levels]
+        n = self.codes[0].shape[0] if self.codes else 0
+        width = max([self.n_levels[r] for r in small], default=1)
+        bits = np.zeros((len(small), width, (n + 63) // 64), dtype=np.uint64)
+        row = np.full(len(self.codes), -1, dtype=np.int64)
+        for position, r in enumerate(small):
+            bits[position, : self.n_levels[r]] = _level_bitsets(self.codes[r], self.n_levels[r])
+            row[r] = position
+        return bits, row
 
 
 @dataclass
@@ -68,15 +82,30 @@ class KnnBank:
 
 
 def add_codes(
-    bank: CodesBank, variable: int, label: str, column, estimator: str, opt: Options
+    bank: CodesBank,
+    variable: int,
+    label: str,
+    column,
+    estimator: str,
+    opt: Options,
+    memo: dict | None = None,
 ) -> None:
-    if variable not in bank.rows:
+    """Add a variable's codes to the bank; ``memo`` keeps them across banks of one job
+    (the diagonal reuses the codes of the pairs)."""
+    if variable in bank.rows:
+        return
+    key = (variable, estimator)
+    if memo is not None and key in memo:
+        codes, n_levels = memo[key]
+    else:
         codes, n_levels = discrete_codes([(label, column)], estimator, opt.bins, opt.binning)
-        bank.add(variable, codes, n_levels)
+        if memo is not None:
+            memo[key] = codes, n_levels
+    bank.add(variable, codes, n_levels)
 
 
 def discrete_entropy(codes: np.ndarray, n_levels: int, miller_madow: bool) -> float:
-    value, m = _discrete_entropy(codes, n_levels)
+    value, m = _discrete_entropy(codes, n_levels, log_table(codes.shape[0]))
     if miller_madow:
         value += (m - 1) / (2 * codes.shape[0])
     return float(value)
