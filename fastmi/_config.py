@@ -31,7 +31,7 @@ DENSE_TABLE_MAX_CELLS = 1 << 22  # 32 MiB of int64 counts
 #: both have at most this many levels and their table at most BITSET_MAX_CELLS cells
 #: (bench/bench_pairwise.py::test_discrete_pair_strategy).
 BITSET_MAX_LEVELS = 16
-BITSET_MAX_CELLS = 144
+BITSET_MAX_CELLS = 256
 
 #: Integer labels spanning at most ``max(SMALL_RANGE_MIN, SMALL_RANGE_FACTOR * n)`` values
 #: are coded with a lookup table in O(n + range); wider ones are sorted (np.unique).
