@@ -45,7 +45,8 @@ def test_ksg_pair_sklearn(benchmark, n):
     x, y = pair(n)
     benchmark.group = f"ksg pair, 1 thread, n={n:.0e}"
     result = benchmark(feature_selection.mutual_info_regression, x[:, None], y, n_neighbors=3)
-    assert result[0] == pytest.approx(fastmi.mi(x, y), abs=1e-9)
+    # Same estimate; at 1e5 samples the two 1e-10 jitters can reorder near-ties.
+    assert result[0] == pytest.approx(fastmi.mi(x, y), abs=1e-4)
 
 
 @pytest.mark.parametrize("n_threads", [1, 2])

@@ -242,7 +242,7 @@ def _mixed_mi(variables: dict, n: int, opt: Options) -> float:
     continuous = next(name for name, kind in kinds.items() if kind == "continuous")
     labels, n_levels = joint_codes(variables[discrete])
     (pc,), constant = _prepare_knn({continuous: variables[continuous]}, n, "mixed", opt)
-    if constant or n_levels == 1:
+    if constant or np.all(labels == labels[0]):  # one label: no information
         return 0.0
     value = ross_mi(labels, n_levels, pc, opt.k)
     if not math.isfinite(value):

@@ -178,7 +178,8 @@ def _ross_pairs(columns, kinds, chosen, opt, bar, n):
     result = run_tiles(
         _drivers._ross_mi_pairs, (codes, n_levels, sorted_, order), rows, (opt.k,), bar
     )
-    trivial = np.asarray(knn.constant)[rows[:, 1]] | (n_levels[rows[:, 0]] == 1)
+    one_label = (codes == codes[:, :1]).all(axis=1)  # a constant discrete variable
+    trivial = np.asarray(knn.constant)[rows[:, 1]] | one_label[rows[:, 0]]
     result[trivial] = 0.0
     bad = np.flatnonzero(np.isnan(result))
     if bad.size:
