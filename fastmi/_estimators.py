@@ -19,7 +19,7 @@ from ._encode import combine_codes, integer_codes, joint_codes
 from ._gaussian import copula_scores, gaussian_mi
 from ._logs import log_table
 from ._ties import is_constant, warn_heavy_ties
-from ._validation import InvalidParameterError, as_float_column
+from ._validation import InvalidParameterError, as_float_column, check_enough_samples
 from .kernels._discrete import _discrete_cmi, _discrete_entropy
 from .kernels._knn import (
     _fp_cmi,
@@ -140,11 +140,7 @@ def _continuous_columns(columns, method: str) -> list[np.ndarray]:
 def _prepare_knn(variables: dict, n: int, estimator: str, opt: Options, scale: bool = True):
     """Checked and prepared continuous variables for a kNN estimator, and whether any
     of them is constant (every column constant: it carries no information)."""
-    if n <= opt.k:
-        raise InvalidParameterError(
-            f"k must be less than the number of samples; got k={opt.k} with {n} samples. "
-            f"Pass a smaller k or more samples."
-        )
+    check_enough_samples(n, opt.k)
     prepared, constant = [], False
     for columns in variables.values():
         raw = _continuous_columns(columns, estimator)
@@ -199,11 +195,7 @@ def estimate_mi(variables: dict, n: int, estimator: str, opt: Options) -> float:
 
 def gao_mi(variables: dict, n: int, opt: Options) -> float:
     """Gao et al. (2017) MI in nats: both variables as numbers, ties kept."""
-    if n <= opt.k:
-        raise InvalidParameterError(
-            f"k must be less than the number of samples; got k={opt.k} with {n} samples. "
-            f"Pass a smaller k or more samples."
-        )
+    check_enough_samples(n, opt.k)
     prepared = [
         prepare_continuous(columns, "mixed", jitter=0.0, seed=opt.seed)
         for columns in variables.values()

@@ -27,6 +27,15 @@ def check_int(value, name: str, *, min_value: int | None = None) -> int:
     return int(value)
 
 
+def check_enough_samples(n: int, k: int) -> None:
+    """kNN estimators need more samples than neighbours."""
+    if n <= k:
+        raise InvalidParameterError(
+            f"k must be less than the number of samples; got k={k} with {n} samples. "
+            f"Pass a smaller k or more samples."
+        )
+
+
 def check_choice(value, name: str, choices) -> str:
     if not isinstance(value, str) or value not in choices:
         listed = ", ".join(repr(c) for c in choices)

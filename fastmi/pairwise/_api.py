@@ -11,7 +11,7 @@ from .._api import _options, _with_parameters
 from .._dispatch import AUTO_ESTIMATOR, CORRECTIONS, ksg_grid_cells
 from .._logs import log_table
 from .._normalize import check_normalize, normalized
-from .._validation import InvalidParameterError, as_columns, column_kind
+from .._validation import InvalidParameterError, as_columns, check_enough_samples, column_kind
 from . import _drivers
 from ._engine import (
     COST_PER_SAMPLE,
@@ -132,16 +132,8 @@ def _compute(columns, kinds, pairs, groups, opt, bar, memo):
     return values
 
 
-def _check_k(n: int, k: int) -> None:
-    if n <= k:
-        raise InvalidParameterError(
-            f"k must be less than the number of samples; got k={k} with {n} samples. "
-            f"Pass a smaller k or more samples."
-        )
-
-
 def _knn_pairs(columns, chosen, estimator, opt, bar, n):
-    _check_k(n, opt.k)
+    check_enough_samples(n, opt.k)
     bank = KnnBank()
     for v in np.unique(chosen):
         bank.add(v, columns[v][1], columns[v][0], estimator, opt, opt.jitter)
@@ -159,7 +151,7 @@ def _knn_pairs(columns, chosen, estimator, opt, bar, n):
 
 
 def _ross_pairs(columns, kinds, chosen, opt, bar, n):
-    _check_k(n, opt.k)
+    check_enough_samples(n, opt.k)
     first_discrete = np.array([kind == "discrete" for kind in kinds])[chosen[:, 0]]
     oriented = np.where(first_discrete[:, None], chosen, chosen[:, ::-1])
     labels, knn = CodesBank(), KnnBank()
@@ -192,7 +184,7 @@ def _ross_pairs(columns, kinds, chosen, opt, bar, n):
 
 
 def _gao_pairs(columns, chosen, opt, bar, n):
-    _check_k(n, opt.k)
+    check_enough_samples(n, opt.k)
     knn, exact = KnnBank(), CodesBank()
     for v in np.unique(chosen):
         knn.add(v, columns[v][1], columns[v][0], "mixed", opt, 0.0)
