@@ -68,11 +68,16 @@ def ksg_parallel(n_samples: int) -> bool:
     return n_samples >= _config.KSG_PARALLEL_MIN_N
 
 
+def dense_table_cells(n_samples: int) -> int:
+    """The largest contingency table counted densely for n samples (fastmi._config)."""
+    return min(
+        _config.DENSE_TABLE_MAX_CELLS,
+        max(_config.DENSE_TABLE_MIN_CELLS, _config.DENSE_TABLE_CELLS_PER_SAMPLE * n_samples),
+    )
+
+
 def discrete_mi_kernel(n_x: int, n_y: int, n_samples: int):
     """Dense contingency table when it is small, the grouped sparse count otherwise."""
-    dense_limit = max(
-        _config.DENSE_TABLE_MIN_CELLS, _config.DENSE_TABLE_CELLS_PER_SAMPLE * n_samples
-    )
-    if n_x * n_y <= min(_config.DENSE_TABLE_MAX_CELLS, dense_limit):
+    if n_x * n_y <= dense_table_cells(n_samples):
         return _discrete_mi_dense
     return _discrete_mi_sparse

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import _config
 from .._api import _options, _with_parameters
-from .._dispatch import AUTO_ESTIMATOR, CORRECTIONS, ksg_grid_cells
+from .._dispatch import AUTO_ESTIMATOR, CORRECTIONS, dense_table_cells, ksg_grid_cells
 from .._logs import log_table
 from .._normalize import check_normalize, normalized
 from .._validation import InvalidParameterError, as_columns, check_enough_samples, column_kind
@@ -109,15 +109,11 @@ def _compute(columns, kinds, pairs, groups, opt, bar, memo):
             codes, n_levels = bank.arrays()
             bits, bit_row = bank.bitsets(_config.BITSET_MAX_LEVELS)
             rows = _rows(bank.rows, chosen)
-            dense_limit = min(
-                _config.DENSE_TABLE_MAX_CELLS,
-                max(_config.DENSE_TABLE_MIN_CELLS, _config.DENSE_TABLE_CELLS_PER_SAMPLE * n),
-            )
             result = run_tiles(
                 _drivers._discrete_mi_pairs,
                 (codes, n_levels, bits, bit_row, log_table(n)),
                 rows,
-                (dense_limit, _config.BITSET_MAX_CELLS, opt.correction == "miller-madow"),
+                (dense_table_cells(n), _config.BITSET_MAX_CELLS, opt.correction == "miller-madow"),
                 bar,
             )
         elif estimator in ("ksg", "ksg2"):
@@ -126,7 +122,7 @@ def _compute(columns, kinds, pairs, groups, opt, bar, memo):
             result = _ross_pairs(columns, kinds, chosen, opt, bar, n)
         elif estimator == "gao":
             result = _gao_pairs(columns, chosen, opt, bar, n)
-        else:  # gcmi: correlations of normal scores
+        else:  # gcmi: the Gaussian MI of the normal scores, pair by pair
             result = _gcmi_pairs(columns, chosen, opt, bar)
         values[members] = result
     return values
@@ -189,9 +185,7 @@ def _gao_pairs(columns, chosen, opt, bar, n):
     for v in np.unique(chosen):
         knn.add(v, columns[v][1], columns[v][0], "mixed", opt, 0.0)
         add_codes(exact, v, *columns[v], "discrete", opt)
-    rows_knn = _rows(knn.rows, chosen)
-    rows_exact = _rows(exact.rows, chosen)
-    assert np.array_equal(rows_knn, rows_exact)  # both banks add variables in one order
+    rows_knn = _rows(knn.rows, chosen)  # also the rows of ``exact``: same order of adding
     codes, n_levels = exact.arrays()
     values, sorted_, order, rank = knn.arrays()
     result = run_tiles(
