@@ -277,3 +277,15 @@ def test_thread_count_does_not_change_the_result(rng):
     finally:
         numba.set_num_threads(previous)
     assert len(results) == 1
+
+
+@pytest.mark.parametrize("n, k", [(501, 33), (1000, 50), (800, 799), (3000, 200)])
+def test_large_k_near_n(rng, n, k):
+    """k beyond a strip's size: the search must run out of strips safely."""
+    x, y, _ = correlated(rng, n)
+    px, py = prepared(rng, n)
+    brute = _ksg_mi_brute(px.values, py.values, k, 1)
+    assert _ksg_mi_grid(*grid_args(px, py), k, 1, ksg_grid_cells(n)) == brute
+    assert math.isfinite(fastmi.mi(x, y, k=k))
+    assert math.isfinite(fastmi.entropy(x, method="ksg", k=k))
+    assert math.isfinite(fastmi.cmi(x, y, x * y, k=k))

@@ -430,8 +430,10 @@ def _knn_strip(a, a_sorted, b, s, row, first, lay_a, lay_b, lay_i, exact, cursor
         # inf once a side is exhausted. Farther strips have larger gaps.
         gap_left = xa - a_sorted[first[left + 1] - 1] if left >= 0 else np.inf
         gap_right = a_sorted[first[right]] - xa if right < n_strips else np.inf
-        go_left = gap_left <= best_d[last]
-        go_right = gap_right <= best_d[last]
+        # Bounds first: with fewer than k neighbours found the k-th distance is inf,
+        # and inf <= inf would step past the last strip (test_large_k_near_n).
+        go_left = left >= 0 and gap_left <= best_d[last]
+        go_right = right < n_strips and gap_right <= best_d[last]
         if not (go_left or go_right):
             return
         if go_left:
