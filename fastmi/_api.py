@@ -26,14 +26,18 @@ from ._validation import (
 )
 
 _PARAMETERS = {
-    "method": """method : {"auto", "discrete", "hist", "ksg", "ksg2"}, default "auto"
-        The estimator. ``"auto"`` picks it from the dtypes alone: all variables
+    "method": """method : {"auto", "discrete", "hist", "ksg", "ksg2", "mixed", "gcmi"}
+        The estimator, "auto" by default, which picks it from the dtypes alone: all
         discrete (int, bool, str, categorical) -> ``"discrete"``; all continuous
-        (float) -> ``"ksg"``. ``"discrete"``: plug-in estimate from the contingency
-        table of the labels (float data is accepted, its distinct values used as
-        labels). ``"hist"``: bin each continuous column, then ``"discrete"``.
-        ``"ksg"``, ``"ksg2"``: Kraskov-Stoegbauer-Grassberger k-nearest-neighbour
-        algorithms 1 and 2 (max-norm); integer input is cast to float.""",
+        (float) -> ``"ksg"``; one discrete and one continuous -> ``"mixed"``.
+        ``"discrete"``: plug-in estimate from the contingency table of the labels
+        (float data is accepted, its distinct values used as labels). ``"hist"``: bin
+        each continuous column, then ``"discrete"``. ``"ksg"``, ``"ksg2"``:
+        Kraskov-Stoegbauer-Grassberger k-nearest-neighbour algorithms 1 and 2
+        (max-norm); integer input is cast to float. ``"mixed"``: Ross (2014) for one
+        discrete and one continuous variable, Gao et al. (2017) for data with atoms or
+        ties. ``"gcmi"``: Gaussian-copula MI (Ince et al. 2017), rank-based, a lower
+        bound that works in high dimensions. docs/estimators.md details each.""",
     "k": """k : int, default 3
         Neighbours for the kNN estimators; must be less than the number of samples.
         Smaller k: less bias, more variance. Ignored by the table estimators.""",
@@ -135,7 +139,8 @@ def entropy(
     {parameters}
     correction : {None, "miller-madow"}, default None
         Table estimators: ``"miller-madow"`` adds (m - 1) / (2 n) nats, m the number
-        of non-empty levels, to offset the plug-in estimator's downward bias.
+        of non-empty levels, to offset the plug-in estimator's downward bias. A
+        correction that does not fit the estimator raises an error.
 
     Returns
     -------
@@ -213,10 +218,12 @@ def mi(
         value is the row. Integer, bool, string and pandas categorical columns are
         labels, mapped to codes once whatever their values.
     {parameters}
-    correction : {None, "miller-madow"}, default None
-        Table estimators: ``"miller-madow"`` applies Miller's bias correction to each
+    correction : {None, "miller-madow", "gaussian"}, default None
+        ``"miller-madow"`` (table estimators): Miller's bias correction of each
         entropy in I = H(X) + H(Y) - H(X,Y), adding (m_x + m_y - m_xy - 1) / (2 n)
-        nats, m the numbers of non-empty cells. The corrected value can be negative.
+        nats, m the numbers of non-empty cells; the corrected value can be negative.
+        ``"gaussian"`` (``gcmi``): the analytic bias correction of the log-determinants
+        of sample covariances. A correction that does not fit the estimator raises.
 
     Returns
     -------
@@ -231,9 +238,6 @@ def mi(
         Mismatched lengths, empty input, NaN/inf, more than 2 dimensions, mixed-type
         object columns, k >= n, or a bad parameter; the message names the argument or
         column.
-    NotImplementedError
-        ``method="auto"`` with one discrete and one continuous variable (the mixed
-        estimator is not in this version).
 
     Notes
     -----
@@ -324,9 +328,10 @@ def cmi(
     x, y, z : array-like of shape (n_samples,) or (n_samples, n_dims)
         Paired samples of the three variables.
     {parameters}
-    correction : {None, "miller-madow"}, default None
-        Table estimators: Miller's correction of each of the four entropies, adding
-        (m_xz + m_yz - m_xyz - m_z) / (2 n) nats.
+    correction : {None, "miller-madow", "gaussian"}, default None
+        ``"miller-madow"`` (table estimators): Miller's correction of each of the four
+        entropies, adding (m_xz + m_yz - m_xyz - m_z) / (2 n) nats. ``"gaussian"``
+        (``gcmi``): the analytic log-determinant bias correction.
 
     Returns
     -------

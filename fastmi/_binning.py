@@ -12,6 +12,7 @@ from .kernels._binning import _uniform_bin_codes
 
 BIN_RULES = ("auto", "sqrt", "sturges", "fd")
 BINNINGS = ("uniform", "quantile")
+MAX_BINS = 2**31  # bin indices stay exact in float64 arithmetic, far beyond any use
 
 
 def check_bins(bins):
@@ -20,12 +21,18 @@ def check_bins(bins):
         if bins not in BIN_RULES:
             listed = ", ".join(repr(r) for r in BIN_RULES)
             raise InvalidParameterError(
-                f"bins must be an int >= 1 or one of {listed}; got {bins!r}."
+                f"bins must be an int from 1 to {MAX_BINS} or one of {listed}; got {bins!r}."
             )
         return bins
-    if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 1:
+    if (
+        isinstance(bins, bool)
+        or not isinstance(bins, numbers.Integral)
+        or bins < 1
+        or bins > MAX_BINS
+    ):
         raise InvalidParameterError(
-            f"bins must be an int >= 1 or one of 'auto', 'sqrt', 'sturges', 'fd'; got {bins!r}."
+            f"bins must be an int from 1 to {MAX_BINS} or one of 'auto', 'sqrt', "
+            f"'sturges', 'fd'; got {bins!r}."
         )
     return int(bins)
 

@@ -77,6 +77,15 @@ def _column_noise(raw: np.ndarray, seed: int) -> np.ndarray:
     return np.random.default_rng([seed, content, raw.shape[0]]).standard_normal(raw.shape[0])
 
 
+def _std(raw: np.ndarray) -> float:
+    """Population std without overflow or underflow: squares of values beyond 1e154
+    overflow and below 1e-154 underflow, so scale by the largest |value| first."""
+    largest = float(np.max(np.abs(raw)))
+    if largest == 0.0:
+        return 0.0
+    return largest * float(np.std(raw / largest))
+
+
 def sort_and_rank(row: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     order = np.argsort(row)
     rank = np.empty_like(order)
@@ -92,8 +101,7 @@ def prepare_continuous(
     rows = []
     for label, column in columns:
         raw = as_float_column(column, label, method)
-        std = float(raw.std())
-        unit = std if std > 0 else 1.0
+        unit = _std(raw) or 1.0  # constant columns are left as they are
         values = raw / unit
         if jitter > 0:
             amplitude = jitter * max(1.0, float(np.mean(np.abs(values))))

@@ -11,6 +11,7 @@ by hashing (kernels._factorize). Both give the same estimates
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
@@ -74,20 +75,32 @@ def _is_missing(value) -> bool:
     )
 
 
+def _exact_object_codes(values: list) -> tuple[np.ndarray, int]:
+    """Codes of Python numbers by exact value (huge ints stay distinct)."""
+    _, codes = np.unique(np.array(values, dtype=object), return_inverse=True)
+    codes = np.ascontiguousarray(codes.reshape(-1), dtype=np.int64)
+    return codes, int(codes.max()) + 1
+
+
 def _object_codes(array: np.ndarray, label: str) -> tuple[np.ndarray, int]:
-    values = array.tolist()
+    """Codes of an object column: strings, bytes or numbers (numpy scalars included);
+    anything mixed is refused rather than guessed."""
+    values = array.tolist()  # numpy scalars become Python ones
     if any(_is_missing(v) for v in values):
         raise _missing(label)
-    kinds = {type(v) for v in values}
-    if kinds <= {str}:
+    if all(isinstance(v, str) for v in values):
         return hashed_codes(array.astype(str))
-    if kinds <= {bytes}:
+    if all(isinstance(v, bytes) for v in values):
         return hashed_codes(array.astype(bytes))
-    if kinds <= {bool, int}:
-        return hashed_codes(np.array(values))  # int64, or object for huge ints
-    if kinds <= {float, int, bool}:
-        return column_codes(np.asarray(array, dtype=np.float64), label)
-    names = ", ".join(sorted(k.__name__ for k in kinds))
+    if all(isinstance(v, numbers.Real) for v in values):
+        integral = all(isinstance(v, numbers.Integral) for v in values)
+        exact = all(abs(v) <= 2**53 for v in values if isinstance(v, numbers.Integral))
+        if integral and all(-(2**63) <= v < 2**63 for v in values):
+            return hashed_codes(np.array(values, dtype=np.int64))
+        if exact:  # every value converts to float64 exactly
+            return column_codes(np.asarray(values, dtype=np.float64), label)
+        return _exact_object_codes(values)
+    names = ", ".join(sorted({type(v).__name__ for v in values}))
     raise InvalidParameterError(
         f"{label} holds values of mixed or unsupported types ({names}); convert the column "
         f"to one type first, e.g. with .astype(str)."

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from ._validation import as_float_column
+from ._validation import InvalidParameterError, as_float_column
 from .kernels._gaussian import _normal_scores_table
 
 _EULER_GAMMA = 0.5772156649015329
@@ -70,8 +70,12 @@ def _log_det(cov: np.ndarray, n: int, correct: bool) -> float:
     if d == 0:
         return 0.0
     sign, value = np.linalg.slogdet(cov)
-    if sign <= 0:
-        return -math.inf
+    if sign <= 0 or not math.isfinite(value):
+        raise InvalidParameterError(
+            "method='gcmi': the normal scores are linearly dependent (a column repeats "
+            "another, or z repeats a column of x or y), so their Gaussian MI is not "
+            "defined; drop the repeated columns."
+        )
     if correct:
         value -= d * math.log(2.0 / (n - 1)) + sum(_digamma((n - i) / 2) for i in range(1, d + 1))
     return float(value)
@@ -82,6 +86,12 @@ def gaussian_mi(blocks: list[np.ndarray], correct: bool) -> float:
     covariance: sum of block log-dets minus the joint one, halved. With three blocks
     (x, y, z) it is the conditional MI I(x; y | z)."""
     n = blocks[0].shape[1]
+    dims = sum(block.shape[0] for block in blocks)
+    if n <= dims + correct:
+        raise InvalidParameterError(
+            f"method='gcmi' needs more samples than dimensions; got {n} samples for "
+            f"{dims} non-constant columns{' (one more with the correction)' if correct else ''}."
+        )
     if len(blocks) == 2:
         x, y = blocks
         if x.shape[0] == 0 or y.shape[0] == 0:

@@ -94,6 +94,13 @@ def as_columns(x, name: str) -> list[tuple[str, object]]:
                 f"{name} must be a 1-D or 2-D array of samples; it could not be converted "
                 f"to an array ({exc})."
             ) from None
+        if (
+            isinstance(x, (list, tuple))
+            and array.dtype.kind in "fO"
+            and array.size
+            and all(isinstance(v, numbers.Integral) for v in np.ravel(np.array(x, dtype=object)))
+        ):
+            array = np.array(x, dtype=object)  # ints beyond int64 stay labels, exactly
         if array.ndim == 0:
             raise InvalidParameterError(
                 f"{name} must be a 1-D or 2-D array of samples; got a scalar ({array!r})."

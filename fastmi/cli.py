@@ -111,10 +111,10 @@ def _matrix(args) -> None:
         )
     except (ValueError, TypeError, NotImplementedError, MemoryError) as exc:
         raise CommandError(str(exc)) from None
-    if args.output:
-        result.to_csv(args.output)
-    else:
-        result.to_csv(sys.stdout)
+    try:
+        result.to_csv(args.output if args.output else sys.stdout)
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
 
 
 def _parser() -> argparse.ArgumentParser:

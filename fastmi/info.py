@@ -170,7 +170,7 @@ def conditional_entropy(pxy, *, base=math.e) -> float:
     p = _distribution(pxy, "pxy", ndim=2)
     py = np.broadcast_to(p.sum(axis=0, keepdims=True), p.shape)
     nz = p > 0
-    return (float((p[nz] * np.log(py[nz] / p[nz])).sum()) + 0.0) / log_base
+    return (float((p[nz] * (np.log(py[nz]) - np.log(p[nz]))).sum()) + 0.0) / log_base
 
 
 def mutual_info(pxy, *, base=math.e) -> float:
@@ -209,7 +209,8 @@ def mutual_info(pxy, *, base=math.e) -> float:
     px = np.broadcast_to(p.sum(axis=1, keepdims=True), p.shape)
     py = np.broadcast_to(p.sum(axis=0, keepdims=True), p.shape)
     nz = p > 0
-    value = float((p[nz] * np.log(p[nz] / (px[nz] * py[nz]))).sum())
+    # Differences of logs, not the log of a ratio: px * py underflows for tiny masses.
+    value = float((p[nz] * (np.log(p[nz]) - np.log(px[nz]) - np.log(py[nz]))).sum())
     return max(value, 0.0) / log_base  # >= 0 exactly; the sum can round to -1e-17
 
 
@@ -252,5 +253,5 @@ def kl_divergence(p, q, *, base=math.e) -> float:
     nz = p_ > 0
     if (q_[nz] == 0).any():
         return math.inf
-    value = float((p_[nz] * np.log(p_[nz] / q_[nz])).sum())
+    value = float((p_[nz] * (np.log(p_[nz]) - np.log(q_[nz]))).sum())
     return max(value, 0.0) / log_base

@@ -36,11 +36,16 @@ def call_each(x=GOOD, **kwargs):
         ({"method": None}, r"method must be one of .*; got None\."),
         (
             {"bins": 0},
-            r"bins must be an int >= 1 or one of 'auto', 'sqrt', 'sturges', 'fd';"
+            r"bins must be an int from 1 to 2147483648 or one of 'auto', 'sqrt', 'sturges', "
+            r"'fd';"
             r" got 0\.",
         ),
-        ({"bins": 2.5}, r"bins must be an int >= 1 .*; got 2\.5\."),
-        ({"bins": "scott"}, r"bins must be an int >= 1 or one of .*; got 'scott'\."),
+        ({"bins": 2.5}, r"bins must be an int from 1 to 2147483648 .*; got 2\.5\."),
+        ({"bins": 2**63 - 1}, r"bins must be an int from 1 to 2147483648 .*; got 92233"),
+        (
+            {"bins": "scott"},
+            r"bins must be an int from 1 to 2147483648 or one of .*; got 'scott'\.",
+        ),
         ({"binning": "kmeans"}, r"binning must be one of 'uniform', 'quantile'; got 'kmeans'\."),
         (
             {"correction": "jackknife"},

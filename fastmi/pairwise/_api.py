@@ -290,8 +290,9 @@ def pairwise_mi(
     -------
     ndarray or DataFrame of shape (n_variables, n_variables) or (n_variables, n_other)
         Symmetric without ``Y``. Diagonal: H(X_i) for table estimators (I(X;X) = H(X)),
-        NaN for continuous estimators (I(X;X) is infinite); 1 when normalised. A
-        DataFrame when X is one, labelled by the columns.
+        NaN for continuous estimators (I(X;X) is infinite). Normalised, the diagonal
+        is what ``mi(x, x, normalize=...)`` gives for table estimators and 1 for
+        continuous ones. A DataFrame when X or Y is one, labelled by the columns.
 
     Raises
     ------
@@ -334,11 +335,11 @@ def pairwise_mi(
         dtype=dtype,
     )
     labels_x = _labels(X)
-    if labels_x is None:
+    labels_y = _labels(Y) if Y is not None else labels_x
+    if labels_x is None and labels_y is None:
         return result
     import pandas as pd
 
-    labels_y = _labels(Y) if Y is not None else labels_x
     return pd.DataFrame(result, index=labels_x, columns=labels_y)
 
 
@@ -347,9 +348,12 @@ def matrix_of_columns(
 ):
     """The MI matrix of lists of (label, 1-D column): square without y_columns."""
     n_jobs = check_n_jobs(n_jobs)
-    dtype = np.dtype(np.float64 if dtype is None else dtype)
-    if dtype.kind != "f":
-        raise InvalidParameterError(f"dtype must be a float dtype; got {dtype}.")
+    try:
+        dtype = np.dtype(np.float64 if dtype is None else dtype)
+    except TypeError:
+        dtype = None
+    if dtype is None or dtype.kind != "f":
+        raise InvalidParameterError("dtype must be a float dtype such as np.float64 or np.float32.")
     columns = x_columns + (y_columns or [])
     n = len(columns[0][1])
     for label, column in columns:
@@ -404,10 +408,15 @@ def matrix_of_columns(
 
 
 def _normalize_matrix(result, normalize, x_columns, y_columns, kinds, method, opt, square):
+    """Normalise a matrix in nats, the diagonal included: there I(X;X) is H(X) for the
+    table estimators, as ``mi(x, x, normalize=...)`` gives, and infinite (NaN in the
+    raw matrix) for continuous ones, which is 1 on the correlation scale."""
     if normalize == "corr":
         out = normalized(result, "corr")
         if square:
-            out[np.diag_indices(len(x_columns))] = 1.0
+            diagonal = out[np.diag_indices(len(x_columns))]
+            diagonal[np.isnan(diagonal)] = 1.0
+            out[np.diag_indices(len(x_columns))] = diagonal
         return out
     h_x = _diagonal(x_columns, kinds[: len(x_columns)], method, opt)
     h_y = h_x if square else _diagonal(y_columns, kinds[len(x_columns) :], method, opt)
@@ -431,6 +440,7 @@ def mi_with_target(
     base=math.e,
     n_jobs=None,
     progress=None,
+    dtype=None,
 ):
     """Mutual information of every column of X with one target y, in nats.
 
@@ -444,8 +454,9 @@ def mi_with_target(
     y : array-like or Series of shape (n_samples,)
         The target.
     {parameters}
-    correction, normalize, n_jobs, progress
-        As in :func:`fastmi.pairwise_mi`.
+    correction, normalize, n_jobs, progress, dtype
+        As in :func:`fastmi.pairwise_mi`. The target keeps its dtype: a categorical
+        or integer target makes ``auto`` pick the discrete or mixed estimators.
 
     Returns
     -------
@@ -466,48 +477,27 @@ def mi_with_target(
     >>> np.round(fastmi.mi_with_target(X, y, clip=True), 1)
     array([2.3, 0. , 0. ])
     """
-    target = np.asarray(y) if not hasattr(y, "dtype") else y
-    if getattr(target, "ndim", 1) != 1:
+    opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
+    target = as_columns(y, "y")
+    if len(target) != 1:
         raise InvalidParameterError(
             f"y must be 1-D (n_samples,), one target; got shape {np.shape(y)}."
         )
-    name = getattr(y, "name", None)
-    import_pandas = hasattr(X, "columns")
-    if import_pandas:
-        import pandas as pd
-
-        frame_y = pd.DataFrame({"y" if name is None else name: np.asarray(y)})
-        result = pairwise_mi(
-            X,
-            frame_y,
-            method=method,
-            k=k,
-            bins=bins,
-            binning=binning,
-            correction=correction,
-            jitter=jitter,
-            random_state=random_state,
-            clip=clip,
-            normalize=normalize,
-            base=base,
-            n_jobs=n_jobs,
-            progress=progress,
-        )
-        return result.iloc[:, 0].rename(name)
-    result = pairwise_mi(
-        X,
-        np.asarray(y).reshape(-1, 1) if not hasattr(y, "cat") else y,
+    result = matrix_of_columns(
+        _matrix_columns(X, "X"),
+        target,
         method=method,
-        k=k,
-        bins=bins,
-        binning=binning,
-        correction=correction,
-        jitter=jitter,
-        random_state=random_state,
+        opt=opt,
         clip=clip,
         normalize=normalize,
-        base=base,
+        log_base=log_base,
         n_jobs=n_jobs,
         progress=progress,
-    )
-    return result[:, 0]
+        dtype=dtype,
+    )[:, 0]
+    labels = _labels(X)
+    if labels is None:
+        return result
+    import pandas as pd
+
+    return pd.Series(result, index=labels, name=getattr(y, "name", None))
