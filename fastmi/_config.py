@@ -40,7 +40,7 @@ SMALL_RANGE_FACTOR = 4
 
 #: KSG neighbour search: brute force up to this many samples, a grid above
 #: (bench/bench_ksg.py::test_ksg_strategy).
-KSG_BRUTE_FORCE_MAX_N = 500
+KSG_BRUTE_FORCE_MAX_N = 32
 #: Mean samples per grid cell (bench/bench_ksg.py::test_ksg_strategy).
 KSG_GRID_OCCUPANCY = 2
 #: One pair with at least this many samples is split over threads by query point.
