@@ -77,8 +77,42 @@ def _log_det(cov: np.ndarray, n: int, correct: bool) -> float:
             "defined; drop the repeated columns."
         )
     if correct:
-        value -= d * math.log(2.0 / (n - 1)) + sum(_digamma((n - i) / 2) for i in range(1, d + 1))
+        value -= _bias(d, n)
     return float(value)
+
+
+def _bias(d: int, n: int) -> float:
+    """Expected excess of log det S over log det Sigma for d Gaussian dimensions."""
+    return d * math.log(2.0 / (n - 1)) + sum(_digamma((n - i) / 2) for i in range(1, d + 1))
+
+
+def unit_rows(scores: np.ndarray) -> np.ndarray:
+    """Rows centred and scaled to unit norm: their dot products are correlations."""
+    centred = scores - scores.mean(axis=1, keepdims=True)
+    return centred / np.linalg.norm(centred, axis=1, keepdims=True)
+
+
+def mi_of_correlation(r, n: int, correct: bool):
+    """-1/2 log(1 - r^2): the Gaussian MI of two 1-D variables with correlation r
+    (scalars or arrays), +inf at |r| = 1; log1p keeps small MI accurate to the last
+    digits, which the log-determinant form loses to cancellation. ``correct``
+    subtracts the log-det bias, a constant per n."""
+    r2 = np.minimum(np.square(r), 1.0)
+    with np.errstate(divide="ignore"):
+        mi = -0.5 * np.log1p(-r2)
+    if correct:
+        mi = mi - 0.5 * (2 * _bias(1, n) - _bias(2, n))
+    return mi
+
+
+def check_samples(n: int, dims: int, correct: bool) -> None:
+    """A sample covariance of dims dimensions needs more samples than dimensions."""
+    if n <= dims + correct:
+        extra = " (one more with the correction)" if correct else ""
+        raise InvalidParameterError(
+            f"method='gcmi' needs more samples than dimensions; got {n} samples for "
+            f"{dims} non-constant columns{extra}."
+        )
 
 
 def gaussian_mi(blocks: list[np.ndarray], correct: bool) -> float:
@@ -86,16 +120,14 @@ def gaussian_mi(blocks: list[np.ndarray], correct: bool) -> float:
     covariance: sum of block log-dets minus the joint one, halved. With three blocks
     (x, y, z) it is the conditional MI I(x; y | z)."""
     n = blocks[0].shape[1]
-    dims = sum(block.shape[0] for block in blocks)
-    if n <= dims + correct:
-        raise InvalidParameterError(
-            f"method='gcmi' needs more samples than dimensions; got {n} samples for "
-            f"{dims} non-constant columns{' (one more with the correction)' if correct else ''}."
-        )
+    check_samples(n, sum(block.shape[0] for block in blocks), correct)
     if len(blocks) == 2:
         x, y = blocks
         if x.shape[0] == 0 or y.shape[0] == 0:
             return 0.0
+        if x.shape[0] == 1 and y.shape[0] == 1:  # the form pairwise_mi uses too
+            r = float(unit_rows(x)[0] @ unit_rows(y)[0])
+            return float(mi_of_correlation(r, n, correct))
         cov = np.atleast_2d(np.cov(np.vstack([x, y])))
         dx = x.shape[0]
         return 0.5 * (

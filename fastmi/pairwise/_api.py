@@ -9,6 +9,7 @@ import numpy as np
 from .. import _config
 from .._api import _options, _with_parameters
 from .._dispatch import AUTO_ESTIMATOR, CORRECTIONS, dense_table_cells, ksg_grid_cells
+from .._gaussian import check_samples, mi_of_correlation, unit_rows
 from .._logs import log_table
 from .._normalize import check_normalize, normalized
 from .._validation import InvalidParameterError, as_columns, check_enough_samples, column_kind
@@ -201,20 +202,27 @@ def _gao_pairs(columns, chosen, opt, bar, n):
 
 
 def _gcmi_pairs(columns, chosen, opt, bar):
-    from .._gaussian import gaussian_mi
-
-    cache: dict[int, np.ndarray | None] = {}
-    for v in np.unique(chosen):
-        cache[v] = scores(*columns[v])
-    result = np.empty(len(chosen))
-    correct = opt.correction == "gaussian"
+    """Gaussian-copula MI of 1-D pairs at once: correlations of the unit-norm normal
+    scores are one matrix product, then -1/2 log(1 - r^2), as mi() computes a pair."""
     n = len(columns[0][1])
-    empty = np.empty((0, n))
-    for t, (a, b) in enumerate(chosen):
-        sa, sb = cache[a], cache[b]
-        result[t] = gaussian_mi(
-            [empty if sa is None else sa[None], empty if sb is None else sb[None]], correct
-        )
+    variables = np.unique(chosen)
+    rows, kept = {}, []
+    for v in variables:
+        block = scores(*columns[v])
+        if block is not None:  # a constant column: MI 0
+            rows[v] = len(kept)
+            kept.append(block)
+    result = np.zeros(len(chosen))
+    if kept:
+        check_samples(n, 2, opt.correction == "gaussian")
+        units = unit_rows(np.vstack(kept))
+        correlations = units @ units.T
+        lookup = np.full(int(variables.max()) + 1, -1, dtype=np.int64)
+        lookup[list(rows)] = list(rows.values())
+        a, b = lookup[chosen[:, 0]], lookup[chosen[:, 1]]
+        both = (a >= 0) & (b >= 0)
+        r = correlations[a[both], b[both]]
+        result[both] = mi_of_correlation(r, n, opt.correction == "gaussian")
     if bar is not None:
         bar.update(len(chosen))
     return result
