@@ -115,6 +115,24 @@ def _matrix(args) -> None:
         result.to_csv(args.output if args.output else sys.stdout)
     except OSError as exc:
         raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    if args.plot:
+        _plot(result, args)
+
+
+def _plot(result, args) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from fastmi.plot import heatmap
+    except ImportError as exc:
+        raise CommandError(str(exc)) from None
+    units = "normalised" if args.normalize else ("bits" if args.base == 2 else "nats")
+    ax = heatmap(result, units=units, title=Path(args.data).name)
+    try:
+        ax.figure.savefig(args.plot, dpi=120, bbox_inches="tight")
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"cannot write {args.plot}: {exc}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -138,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     matrix.add_argument("--normalize", choices=NORMALIZATIONS)
     matrix.add_argument("--columns", help="comma-separated column names to use")
     matrix.add_argument("--n-jobs", type=int, default=None, help="threads (default: all)")
+    matrix.add_argument("--plot", metavar="PNG", help="also draw the matrix as a heatmap")
     matrix.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return parser
 

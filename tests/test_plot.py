@@ -1,0 +1,65 @@
+"""fastmi.plot: heatmaps of MI matrices."""
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+import fastmi
+from fastmi import InvalidParameterError
+from fastmi.cli import main
+from fastmi.plot import cluster_order, heatmap
+
+matplotlib.use("Agg")
+
+
+def block_matrix(rng):
+    """Two blocks of mutually dependent variables, interleaved: 0, 2, 4 and 1, 3, 5."""
+    n = 2000
+    a, b = rng.normal(size=(2, n))
+    columns = []
+    for j in range(6):
+        base = a if j % 2 == 0 else b
+        columns.append(base + 0.5 * rng.normal(size=n))
+    return fastmi.pairwise_mi(np.column_stack(columns), method="gcmi")
+
+
+def test_cluster_order_puts_each_block_together(rng):
+    order = list(cluster_order(block_matrix(rng)))
+    first_block = {order.index(j) for j in (0, 2, 4)}
+    assert first_block in ({0, 1, 2}, {3, 4, 5})
+
+
+def test_heatmap_labels_units_and_blank_diagonal(rng):
+    matrix = pd.DataFrame(block_matrix(rng), index=list("uvwxyz"), columns=list("uvwxyz"))
+    ax = heatmap(matrix, units="bits", order=None)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list("uvwxyz")
+    colorbar = ax.figure.axes[-1]
+    assert colorbar.get_ylabel() == "mutual information (bits)"
+    image = ax.get_images()[0].get_array()
+    assert image.mask[np.diag_indices(6)].all()  # NaN diagonal left blank
+
+
+def test_heatmap_of_a_cross_matrix_keeps_its_shape(rng):
+    X, Y = rng.normal(size=(2, 300, 3))
+    ax = heatmap(fastmi.pairwise_mi(X, Y[:, :2], method="gcmi"))
+    assert ax.get_images()[0].get_array().shape == (3, 2)
+
+
+def test_heatmap_rejects_bad_arguments(rng):
+    matrix = block_matrix(rng)
+    with pytest.raises(InvalidParameterError, match=r"labels must name the 6 rows; got 2"):
+        heatmap(matrix, labels=["a", "b"])
+    with pytest.raises(InvalidParameterError, match=r"order must be 'cluster' or None"):
+        heatmap(matrix, order="alphabetical")
+
+
+def test_matrix_command_draws_a_png(tmp_path):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=300), "b": rng.integers(0, 3, 300)})
+    frame["c"] = frame["a"] + frame["b"]
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    png = tmp_path / "mi.png"
+    assert main(["matrix", str(path), "--plot", str(png), "-q", "-o", str(tmp_path / "m.csv")]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
