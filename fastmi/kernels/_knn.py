@@ -326,6 +326,35 @@ def _knn_cell(a, b, c0, r0, grid, best_d, best_j, found_d, found_j):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _kth_distances(a, a_order, a_rank, a_sorted, b, b_rank, b_sorted, k, n_cells):
+    """eps[i]: distance of sample i to its k-th neighbour in the joint space (A, B)
+    (max-norm), for every sample; by brute force when n_cells == 0 (the sorted
+    arguments are then unused), else cell by cell of the rank grid over A[0], B[0]
+    (``_knn_cell``). Both give the same distances. B may have no rows."""
+    n = a.shape[1]
+    eps = np.empty(n, dtype=np.float64)
+    best_d = np.empty(k, dtype=np.float64)
+    best_j = np.empty(k, dtype=np.int64)
+    if n_cells == 0:
+        for i in range(n):
+            _knn_brute(a, b, i, best_d, best_j)
+            eps[i] = best_d[k - 1]
+        return eps
+    grid = _build_grid(a, a_order, a_rank, a_sorted, b, b_rank, b_sorted, n_cells)
+    start, members = grid[0], grid[1]
+    most = 1
+    for cell in range(n_cells * n_cells):
+        most = max(most, start[cell + 1] - start[cell])
+    found_d = np.empty((most, k), dtype=np.float64)
+    found_j = np.empty((most, k), dtype=np.int64)
+    for cell in range(n_cells * n_cells):
+        _knn_cell(a, b, cell // n_cells, cell % n_cells, grid, best_d, best_j, found_d, found_j)
+        for t in range(start[cell], start[cell + 1]):
+            eps[members[t]] = found_d[t - start[cell], k - 1]
+    return eps
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _build_strips(a, a_rank, b, b_rank, b_order, n_strips):
     """Cut the samples into n_strips equal-count strips by rank of A[0]; within a strip,
     list them by B[0] (a counting sort: visit samples in B order).
@@ -628,17 +657,9 @@ def _kl_entropy_total(log_eps, k, d):
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _kl_entropy_brute(x, k):
     """Kozachenko-Leonenko entropy of x (d, n) in nats, brute force; n > k."""
-    n = x.shape[1]
-    best_d = np.empty(k, dtype=np.float64)
-    best_j = np.empty(k, dtype=np.int64)
-    log_eps = np.empty(n, dtype=np.float64)
-    for i in range(n):
-        _reset(best_d, best_j)
-        for j in range(n):
-            if j != i:
-                _offer(_dist(x, i, j), j, best_d, best_j)
-        log_eps[i] = np.log(best_d[k - 1])
-    return _kl_entropy_total(log_eps, k, x.shape[0])
+    unused = np.empty(0, dtype=np.int64)
+    eps = _kth_distances(x, unused, unused, x[0], x[:0], unused, x[0], k, 0)
+    return _kl_entropy_total(np.log(eps), k, x.shape[0])
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -669,24 +690,8 @@ def _kl_entropy_sorted(s, o, k):
 def _kl_entropy_grid(x, s0, o0, r0, s1, r1, k, n_cells):
     """Kozachenko-Leonenko entropy of x (d >= 2, n) with the grid over its first two
     rows; s0, o0, r0 and s1, r1 prepare rows 0 and 1. Same result as brute force."""
-    a = x[0:1]
-    b = x[1:]
-    grid = _build_grid(a, o0, r0, s0, b, r1, s1, n_cells)
-    start, members = grid[0], grid[1]
-    n = x.shape[1]
-    best_d = np.empty(k, dtype=np.float64)
-    best_j = np.empty(k, dtype=np.int64)
-    most = 1
-    for cell in range(n_cells * n_cells):
-        most = max(most, start[cell + 1] - start[cell])
-    found_d = np.empty((most, k), dtype=np.float64)
-    found_j = np.empty((most, k), dtype=np.int64)
-    log_eps = np.empty(n, dtype=np.float64)
-    for cell in range(n_cells * n_cells):
-        _knn_cell(a, b, cell // n_cells, cell % n_cells, grid, best_d, best_j, found_d, found_j)
-        for t in range(start[cell], start[cell + 1]):
-            log_eps[members[t]] = np.log(found_d[t - start[cell], k - 1])
-    return _kl_entropy_total(log_eps, k, x.shape[0])
+    eps = _kth_distances(x[0:1], o0, r0, s0, x[1:], r1, s1, k, n_cells)
+    return _kl_entropy_total(np.log(eps), k, x.shape[0])
 
 
 # ---------------------------------------------------------------------------------------
@@ -742,35 +747,14 @@ def _fp_cmi(x, xs, xo, xr, y, ys, yr, z, zs, zo, zr, k, n_cells):
     yz = np.empty((y.shape[0] + z.shape[0], n), dtype=np.float64)
     yz[: y.shape[0]] = y
     yz[y.shape[0] :] = z
-    use_grid = n_cells > 0
-    g = max(n_cells, 1)
-    grid = _build_grid(x, xo, xr, xs, yz, yr, ys, g)
-    start, members = grid[0], grid[1]
-    best_d = np.empty(k, dtype=np.float64)
-    best_j = np.empty(k, dtype=np.int64)
+    eps = _kth_distances(x, xo, xr, xs, yz, yr, ys, k, n_cells)
     counts = np.zeros(3, dtype=np.int64)
     terms = np.empty(n, dtype=np.float64)
-    most = 1
-    for cell in range(g * g):
-        most = max(most, start[cell + 1] - start[cell])
-    found_d = np.empty((most, k), dtype=np.float64)
-    found_j = np.empty((most, k), dtype=np.int64)
-    for cell in range(g * g):
-        if use_grid:
-            _knn_cell(x, yz, cell // g, cell % g, grid, best_d, best_j, found_d, found_j)
-        for t in range(start[cell], start[cell + 1]):
-            i = members[t]
-            if use_grid:
-                eps = found_d[t - start[cell], k - 1]
-            else:
-                _knn_brute(x, yz, i, best_d, best_j)
-                eps = best_d[k - 1]
-            _fp_counts(x, y, z, zs, zo, zr, i, eps, use_grid, counts)
-            terms[i] = (
-                _digamma_int(counts[2] + 1)
-                - _digamma_int(counts[0] + 1)
-                - _digamma_int(counts[1] + 1)
-            )
+    for i in range(n):
+        _fp_counts(x, y, z, zs, zo, zr, i, eps[i], n_cells > 0, counts)
+        terms[i] = (
+            _digamma_int(counts[2] + 1) - _digamma_int(counts[0] + 1) - _digamma_int(counts[1] + 1)
+        )
     total = 0.0
     for i in range(n):
         total += terms[i]

@@ -11,13 +11,11 @@ import numpy as np
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma_int
 from ._knn import (
-    _build_grid,
     _count_brute,
     _count_sorted,
     _count_strip,
     _dist,
-    _knn_brute,
-    _knn_cell,
+    _kth_distances,
 )
 
 
@@ -158,37 +156,18 @@ def _gao_mi(x, xs, xo, xr, y, ys, yo, yr, duplicates, k, n_cells):
     n_cells = 0 for brute force, else the side of the neighbour-search grid.
     """
     n = x.shape[1]
-    use_grid = n_cells > 0
-    g = max(n_cells, 1)
-    grid = _build_grid(x, xo, xr, xs, y, yr, ys, g)
-    start, members = grid[0], grid[1]
-    best_d = np.empty(k, dtype=np.float64)
-    best_j = np.empty(k, dtype=np.int64)
-    most = 1
-    for cell in range(g * g):
-        most = max(most, start[cell + 1] - start[cell])
-    found_d = np.empty((most, k), dtype=np.float64)
-    found_j = np.empty((most, k), dtype=np.int64)
+    rho = _kth_distances(x, xo, xr, xs, y, yr, ys, k, n_cells)
     terms = np.empty(n, dtype=np.float64)
-    for cell in range(g * g):
-        if use_grid:
-            _knn_cell(x, y, cell // g, cell % g, grid, best_d, best_j, found_d, found_j)
-        for t in range(start[cell], start[cell + 1]):
-            i = members[t]
-            if use_grid:
-                rho = found_d[t - start[cell], k - 1]
-            else:
-                _knn_brute(x, y, i, best_d, best_j)
-                rho = best_d[k - 1]
-            atom = rho == 0.0  # then count exact ties: within 0, inclusive
-            if use_grid:
-                n_x = _count_strip(x, xs, xo, xr[i], i, rho, atom)
-                n_y = _count_strip(y, ys, yo, yr[i], i, rho, atom)
-            else:
-                n_x = _count_brute(x, i, rho, atom)
-                n_y = _count_brute(y, i, rho, atom)
-            k_i = duplicates[i] if atom else k
-            terms[i] = _digamma_int(k_i) - _digamma_int(n_x + 1) - _digamma_int(n_y + 1)
+    for i in range(n):
+        atom = rho[i] == 0.0  # then count exact ties: within 0, inclusive
+        if n_cells > 0:
+            n_x = _count_strip(x, xs, xo, xr[i], i, rho[i], atom)
+            n_y = _count_strip(y, ys, yo, yr[i], i, rho[i], atom)
+        else:
+            n_x = _count_brute(x, i, rho[i], atom)
+            n_y = _count_brute(y, i, rho[i], atom)
+        k_i = duplicates[i] if atom else k
+        terms[i] = _digamma_int(k_i) - _digamma_int(n_x + 1) - _digamma_int(n_y + 1)
     total = 0.0
     for i in range(n):
         total += terms[i]
