@@ -6,26 +6,24 @@ import math
 
 import numpy as np
 
-from .. import _config
 from .._api import _options, _with_parameters
-from .._dispatch import AUTO_ESTIMATOR, CORRECTIONS, dense_table_cells, ksg_grid_cells
-from .._gaussian import check_samples, mi_of_correlation, unit_rows
-from .._logs import log_table
-from .._normalize import check_normalize, normalized
-from .._validation import InvalidParameterError, as_columns, check_enough_samples, column_kind
-from . import _drivers
+from .._dispatch import CORRECTIONS
+from .._normalize import check_normalize
+from .._validation import InvalidParameterError, as_columns, check_choice, column_kind
+from ._dask import run_dask
 from ._engine import (
     COST_PER_SAMPLE,
     check_memory,
     check_n_jobs,
     numba_threads,
     progress_bar,
-    run_tiles,
+    run_threads,
     show_progress,
 )
-from ._prepare import CodesBank, KnnBank, add_codes, discrete_entropy, scores
-
-_TABLE = ("discrete", "hist")
+from ._job import TABLE, Finish, estimator_pairs, pair_estimator, prepare_job
+from ._output import MemoryOutput, check_out, fingerprint, open_disk_output, resumed_tile_size
+from ._prepare import CodesBank, add_codes, discrete_entropy
+from ._tiles import check_tile_size, make_tiling
 
 
 def _matrix_columns(data, name: str) -> list[tuple[str, object]]:
@@ -46,38 +44,26 @@ def _labels(data):
     return list(data.columns) if hasattr(data, "columns") else None
 
 
-def _pair_estimator(method: str, kind_a: str, kind_b: str) -> str:
-    """The estimator of one pair: ``method``, or the auto table on the column kinds;
-    'mixed' splits into Ross (one discrete, one continuous column) and Gao."""
-    estimator = AUTO_ESTIMATOR[(kind_a, kind_b)] if method == "auto" else method
-    if estimator == "mixed":
-        return "ross" if kind_a != kind_b else "gao"
-    return estimator
+def _computed(data):
+    """A Dask array or DataFrame computed into memory (every tile needs every
+    column); anything else as it is."""
+    if data is not None and hasattr(data, "__dask_graph__") and hasattr(data, "compute"):
+        return data.compute()
+    return data
 
 
-def _plan(method, kinds, pairs):
-    """Group the pairs by estimator: {estimator: pair indices}. Vectorised over the
-    pairs: a job can have millions."""
-    continuous = np.array([kind == "continuous" for kind in kinds])
-    kind_pair = continuous[pairs[:, 0]] * 2 + continuous[pairs[:, 1]]  # 0 dd .. 3 cc
-    names = ("discrete", "continuous")
-    groups = {}
-    for code in np.unique(kind_pair):
-        estimator = _pair_estimator(method, names[code // 2], names[code % 2])
-        members = np.flatnonzero(kind_pair == code)
-        groups[estimator] = np.concatenate([groups.get(estimator, []), members]).astype(np.int64)
-    return groups
+def _estimate_seconds(counts: dict, n: int, threads: int) -> float:
+    return sum(COST_PER_SAMPLE[e] * pairs * n for e, pairs in counts.items()) / threads
 
 
-def _rows(rows: dict[int, int], variables: np.ndarray) -> np.ndarray:
-    """The bank rows of an array of variable indices."""
-    lookup = np.full(max(rows) + 1, -1, dtype=np.int64)
-    lookup[list(rows)] = list(rows.values())
-    return lookup[variables]
+def _required_bytes(n_vars: int, n: int, cells: int, dtype, threads: int) -> int:
+    prepared = n_vars * n * (4 * 8 + 8)  # kNN rows (values, sorted, order, rank) + codes
+    scratch = threads * n * 64  # per-thread grid and count arrays
+    return cells * (np.dtype(dtype).itemsize + 8) + prepared + scratch
 
 
-def _check_correction(correction, groups) -> None:
-    for estimator in groups:
+def _check_correction(correction, counts) -> None:
+    for estimator in counts:
         public = "mixed" if estimator in ("ross", "gao") else estimator
         if public not in CORRECTIONS[correction]:
             fits = " or ".join(repr(m) for m in CORRECTIONS[correction])
@@ -87,154 +73,13 @@ def _check_correction(correction, groups) -> None:
             )
 
 
-def _estimate_seconds(groups, n: int, threads: int) -> float:
-    return sum(COST_PER_SAMPLE[e] * len(ts) * n for e, ts in groups.items()) / threads
-
-
-def _required_bytes(n_vars: int, n: int, cells: int, dtype, threads: int) -> int:
-    prepared = n_vars * n * (4 * 8 + 8)  # kNN rows (values, sorted, order, rank) + codes
-    scratch = threads * n * 64  # per-thread grid and count arrays
-    return cells * (np.dtype(dtype).itemsize + 8) + prepared + scratch
-
-
-def _compute(columns, kinds, pairs, groups, opt, bar, memo):
-    """MI in nats of every pair, estimator group by estimator."""
-    n = len(columns[0][1])
-    values = np.full(len(pairs), np.nan)
-    for estimator, members in groups.items():
-        chosen = pairs[members]
-        if estimator in _TABLE:
-            bank = CodesBank()
-            for v in np.unique(chosen):
-                add_codes(bank, v, *columns[v], estimator, opt, memo)
-            codes, n_levels = bank.arrays()
-            bits, bit_row = bank.bitsets(_config.BITSET_MAX_LEVELS)
-            rows = _rows(bank.rows, chosen)
-            result = run_tiles(
-                _drivers._discrete_mi_pairs,
-                (codes, n_levels, bits, bit_row, log_table(n)),
-                rows,
-                (dense_table_cells(n), _config.BITSET_MAX_CELLS, opt.correction == "miller-madow"),
-                bar,
-            )
-        elif estimator in ("ksg", "ksg2"):
-            result = _knn_pairs(columns, chosen, estimator, opt, bar, n)
-        elif estimator == "ross":
-            result = _ross_pairs(columns, kinds, chosen, opt, bar, n)
-        elif estimator == "gao":
-            result = _gao_pairs(columns, chosen, opt, bar, n)
-        else:  # gcmi: the Gaussian MI of the normal scores, pair by pair
-            result = _gcmi_pairs(columns, chosen, opt, bar)
-        values[members] = result
-    return values
-
-
-def _knn_pairs(columns, chosen, estimator, opt, bar, n):
-    check_enough_samples(n, opt.k)
-    bank = KnnBank()
-    for v in np.unique(chosen):
-        bank.add(v, columns[v][1], columns[v][0], estimator, opt, opt.jitter)
-    rows = _rows(bank.rows, chosen)
-    result = run_tiles(
-        _drivers._ksg_mi_pairs,
-        bank.arrays(),
-        rows,
-        (opt.k, 1 if estimator == "ksg" else 2, ksg_grid_cells(n)),
-        bar,
-    )
-    constant = np.asarray(bank.constant)
-    result[constant[rows[:, 0]] | constant[rows[:, 1]]] = 0.0
-    return result
-
-
-def _ross_pairs(columns, kinds, chosen, opt, bar, n):
-    check_enough_samples(n, opt.k)
-    first_discrete = np.array([kind == "discrete" for kind in kinds])[chosen[:, 0]]
-    oriented = np.where(first_discrete[:, None], chosen, chosen[:, ::-1])
-    labels, knn = CodesBank(), KnnBank()
-    for v in np.unique(oriented[:, 0]):
-        add_codes(labels, v, *columns[v], "discrete", opt)
-    for v in np.unique(oriented[:, 1]):
-        knn.add(v, columns[v][1], columns[v][0], "mixed", opt, opt.jitter)
-    codes, n_levels = labels.arrays()
-    values, sorted_, order, _ = knn.arrays()
-    rows = np.column_stack(
-        [
-            _rows(labels.rows, oriented[:, 0]),
-            _rows(knn.rows, oriented[:, 1]),
-        ]
-    )
-    result = run_tiles(
-        _drivers._ross_mi_pairs, (codes, n_levels, sorted_, order), rows, (opt.k,), bar
-    )
-    one_label = (codes == codes[:, :1]).all(axis=1)  # a constant discrete variable
-    trivial = np.asarray(knn.constant)[rows[:, 1]] | one_label[rows[:, 0]]
-    result[trivial] = 0.0
-    bad = np.flatnonzero(np.isnan(result))
-    if bad.size:
-        label = columns[oriented[bad[0], 0]][0]
-        raise InvalidParameterError(
-            f"{label} has no label that occurs twice, so the mixed estimator has no "
-            f"neighbours to compare; it needs repeated labels."
-        )
-    return result
-
-
-def _gao_pairs(columns, chosen, opt, bar, n):
-    check_enough_samples(n, opt.k)
-    knn, exact = KnnBank(), CodesBank()
-    for v in np.unique(chosen):
-        knn.add(v, columns[v][1], columns[v][0], "mixed", opt, 0.0)
-        add_codes(exact, v, *columns[v], "discrete", opt)
-    rows_knn = _rows(knn.rows, chosen)  # also the rows of ``exact``: same order of adding
-    codes, n_levels = exact.arrays()
-    values, sorted_, order, rank = knn.arrays()
-    result = run_tiles(
-        _drivers._gao_mi_pairs,
-        (values, sorted_, order, rank, codes, n_levels),
-        rows_knn,
-        (opt.k, ksg_grid_cells(n)),
-        bar,
-    )
-    constant = np.asarray(knn.constant)
-    result[constant[rows_knn[:, 0]] | constant[rows_knn[:, 1]]] = 0.0
-    return result
-
-
-def _gcmi_pairs(columns, chosen, opt, bar):
-    """Gaussian-copula MI of 1-D pairs at once: correlations of the unit-norm normal
-    scores are one matrix product, then -1/2 log(1 - r^2), as mi() computes a pair."""
-    n = len(columns[0][1])
-    variables = np.unique(chosen)
-    rows, kept = {}, []
-    for v in variables:
-        block = scores(*columns[v])
-        if block is not None:  # a constant column: MI 0
-            rows[v] = len(kept)
-            kept.append(block)
-    result = np.zeros(len(chosen))
-    if kept:
-        check_samples(n, 2, opt.correction == "gaussian")
-        units = unit_rows(np.vstack(kept))
-        correlations = units @ units.T
-        lookup = np.full(int(variables.max()) + 1, -1, dtype=np.int64)
-        lookup[list(rows)] = list(rows.values())
-        a, b = lookup[chosen[:, 0]], lookup[chosen[:, 1]]
-        both = (a >= 0) & (b >= 0)
-        r = correlations[a[both], b[both]]
-        result[both] = mi_of_correlation(r, n, opt.correction == "gaussian")
-    if bar is not None:
-        bar.update(len(chosen))
-    return result
-
-
 def _diagonal(columns, kinds, method, opt, memo=None):
     """H(X_i) for table estimators (what mi(x, x) gives), NaN for continuous ones.
     ``memo`` (codes by variable index) only for the columns of X, indexed from 0."""
     diagonal = np.full(len(columns), np.nan)
     for v, (label, column) in enumerate(columns):
-        estimator = _pair_estimator(method, kinds[v], kinds[v])
-        if estimator in _TABLE:
+        estimator = pair_estimator(method, kinds[v], kinds[v])
+        if estimator in TABLE:
             bank = CodesBank()
             add_codes(bank, v, label, column, estimator, opt, memo)
             diagonal[v] = discrete_entropy(
@@ -261,6 +106,11 @@ def pairwise_mi(
     n_jobs=None,
     progress=None,
     dtype=None,
+    backend="threads",
+    client=None,
+    out=None,
+    resume=False,
+    tile_size=None,
 ):
     """Mutual information between every pair of columns, in nats.
 
@@ -293,6 +143,28 @@ def pairwise_mi(
         estimated to take more than 10 s and stderr is a terminal.
     dtype : numpy dtype, default float64
         dtype of the result; ``np.float32`` halves its memory.
+    backend : {"threads", "dask"}, default "threads"
+        ``"threads"``: this process, tiles one after another, the pairs of a tile in
+        parallel over ``n_jobs`` Numba threads. ``"dask"``: the tiles as tasks on a
+        ``dask.distributed`` cluster (``pip install "fastmi[dask]"``); each worker
+        runs one tile at a time with as many Numba threads as it has Dask threads.
+        Both give the same matrix, bit for bit.
+    client : dask.distributed.Client, optional
+        The cluster for ``backend="dask"``; by default the current client.
+    out : str or path-like, optional
+        Write the matrix to disk instead of memory, tile by tile as tiles finish: a
+        path ending in ``.zarr`` (a Zarr store, chunked by tile; needs ``zarr``) or
+        ``.npy`` (a memory-mapped NumPy file). A log of the finished tiles is kept
+        beside it, in ``out + ".tiles"``. The matrix never has to fit in memory.
+    resume : bool, default False
+        With ``out``: finish an interrupted run, computing only the tiles missing
+        from its log (the data and options must be the same; this is checked). If
+        ``out`` does not exist yet, the run starts from scratch. Without ``resume``,
+        an existing ``out`` is an error rather than being overwritten.
+    tile_size : int, optional
+        Side of the square blocks of the matrix that are the unit of work, of
+        progress and of resumption. Default: the largest power of two (at most 1024)
+        that cuts the job into at least 64 tiles.
 
     Returns
     -------
@@ -301,6 +173,8 @@ def pairwise_mi(
         NaN for continuous estimators (I(X;X) is infinite). Normalised, the diagonal
         is what ``mi(x, x, normalize=...)`` gives for table estimators and 1 for
         continuous ones. A DataFrame when X or Y is one, labelled by the columns.
+        With ``out``: the array on disk, a ``numpy.memmap`` or a ``zarr.Array`` (its
+        attributes ``rows`` and ``columns`` hold the labels of DataFrame inputs).
 
     Raises
     ------
@@ -310,6 +184,8 @@ def pairwise_mi(
     MemoryError
         Before starting, when the matrix and the prepared data would not fit in the
         available memory; the message names the size and the ways out.
+    FileExistsError
+        ``out`` exists and ``resume`` is False.
 
     See Also
     --------
@@ -328,8 +204,12 @@ def pairwise_mi(
            [0., 0., 2.]])
     """
     opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
+    X, Y = _computed(X), _computed(Y)
     x_columns = _matrix_columns(X, "X")
     y_columns = _matrix_columns(Y, "Y") if Y is not None else None
+    labels_x = _labels(X)
+    labels_y = _labels(Y) if Y is not None else labels_x
+    labels = None if labels_x is None and labels_y is None else (labels_x, labels_y)
     result = matrix_of_columns(
         x_columns,
         y_columns,
@@ -341,27 +221,63 @@ def pairwise_mi(
         n_jobs=n_jobs,
         progress=progress,
         dtype=dtype,
+        backend=backend,
+        client=client,
+        out=out,
+        resume=resume,
+        tile_size=tile_size,
+        labels=labels,
     )
-    labels_x = _labels(X)
-    labels_y = _labels(Y) if Y is not None else labels_x
-    if labels_x is None and labels_y is None:
+    if labels is None or out is not None:
         return result
     import pandas as pd
 
     return pd.DataFrame(result, index=labels_x, columns=labels_y)
 
 
-def matrix_of_columns(
-    x_columns, y_columns, *, method, opt, clip, normalize, log_base, n_jobs, progress, dtype
-):
-    """The MI matrix of lists of (label, 1-D column): square without y_columns."""
-    n_jobs = check_n_jobs(n_jobs)
+def _check_dtype(dtype) -> np.dtype:
     try:
         dtype = np.dtype(np.float64 if dtype is None else dtype)
     except TypeError:
         dtype = None
     if dtype is None or dtype.kind != "f":
         raise InvalidParameterError("dtype must be a float dtype such as np.float64 or np.float32.")
+    return dtype
+
+
+def _check_backend(backend, client) -> str:
+    backend = check_choice(backend, "backend", ("threads", "dask"))
+    if client is not None and backend != "dask":
+        raise InvalidParameterError("client= is for backend='dask'; pass backend='dask' too.")
+    return backend
+
+
+def matrix_of_columns(
+    x_columns,
+    y_columns,
+    *,
+    method,
+    opt,
+    clip,
+    normalize,
+    log_base,
+    n_jobs,
+    progress,
+    dtype,
+    backend="threads",
+    client=None,
+    out=None,
+    resume=False,
+    tile_size=None,
+    labels=None,
+):
+    """The MI matrix of lists of (label, 1-D column): square without y_columns.
+    Returns the in-memory matrix, or the array at ``out`` (a memory map or Zarr array)."""
+    n_jobs = check_n_jobs(n_jobs)
+    dtype = _check_dtype(dtype)
+    backend = _check_backend(backend, client)
+    path = check_out(out, resume)
+    tile_size = check_tile_size(tile_size)
     columns = x_columns + (y_columns or [])
     n = len(columns[0][1])
     for label, column in columns:
@@ -371,64 +287,55 @@ def matrix_of_columns(
                 f"{columns[0][0]} and {len(column)} for {label}."
             )
     kinds = [column_kind(column) for _, column in columns]
-    p = len(x_columns)
-    if y_columns is None:
-        pairs = np.column_stack(np.triu_indices(p, 1)).astype(np.int64)
-        shape = (p, p)
-    else:
-        q = len(y_columns)
-        pairs = np.column_stack([np.repeat(np.arange(p), q), p + np.tile(np.arange(q), p)])
-        shape = (p, q)
-    groups = _plan(method, kinds, pairs)
-    _check_correction(opt.correction, groups)
-    in_use = ["mixed" if e in ("ross", "gao") else e for e in groups]
-    check_normalize(normalize, in_use or [_pair_estimator(method, kinds[0], kinds[0])])
+    p, square = len(x_columns), y_columns is None
+    shape = (p, p) if square else (p, len(y_columns))
+    counts = estimator_pairs(method, kinds, p, square)
+    _check_correction(opt.correction, counts)
+    in_use = ["mixed" if e in ("ross", "gao") else e for e in counts]
+    check_normalize(normalize, in_use or [pair_estimator(method, kinds[0], kinds[0])])
+    tiling = make_tiling(*shape, square, resumed_tile_size(path, resume, tile_size))
     memo: dict = {}  # codes prepared once, shared by pairs and diagonal
     with numba_threads(n_jobs) as threads:
-        check_memory(
-            _required_bytes(len(columns), n, shape[0] * shape[1], dtype, threads), shape, dtype
-        )
+        cells = shape[0] * shape[1] if path is None else 2 * tiling.size**2
+        check_memory(_required_bytes(len(columns), n, cells, dtype, threads), shape, dtype)
+        job = prepare_job(columns, kinds, method, opt, tiling, counts, None, memo)
+        job.finish = _finish(x_columns, y_columns, kinds, method, opt, memo, clip, normalize,
+                             log_base, dtype)  # fmt: skip
+        if path is None:
+            output = MemoryOutput(shape, dtype)
+        else:
+            output = open_disk_output(path, resume, tiling, dtype, fingerprint(job), labels)
+        pending = [tile for tile in tiling.tiles() if tile not in output.done]
+        total = sum(counts.values())
+        left = sum(tiling.n_pairs(tile) for tile in pending)
         bar = progress_bar(
-            show_progress(progress, _estimate_seconds(groups, n, threads)), len(pairs)
+            show_progress(progress, _estimate_seconds(counts, n, threads) * left / max(total, 1)),
+            total,
+            initial=total - left,
         )
         try:
-            values = _compute(columns, kinds, pairs, groups, opt, bar, memo)
+            if backend == "threads":
+                run_threads(job, pending, output, bar)
+            else:
+                run_dask(job, pending, output, bar, client)
         finally:
             if bar is not None:
                 bar.close()
-    result = np.empty(shape, dtype=np.float64)
+            output.close()
+    return output.array
+
+
+def _finish(x_columns, y_columns, kinds, method, opt, memo, clip, normalize, log_base, dtype):
+    """How tiles are finished: the diagonal H(X_i) (or NaN) of a square matrix, and the
+    entropies the NMI variants divide by."""
+    p = len(x_columns)
+    diagonal = h_x = h_y = None
     if y_columns is None:
-        rows, cols = np.triu_indices(p, 1)
-        result[rows, cols] = values
-        result[cols, rows] = values
-        result[np.diag_indices(p)] = _diagonal(x_columns, kinds, method, opt, memo)
-    else:
-        result[:] = values.reshape(shape)
-    if clip:
-        np.maximum(result, 0.0, where=~np.isnan(result), out=result)
-    if normalize is not None:
-        result = _normalize_matrix(
-            result, normalize, x_columns, y_columns or [], kinds, method, opt, y_columns is None
-        )
-    else:
-        result /= log_base
-    return result.astype(dtype, copy=False)
-
-
-def _normalize_matrix(result, normalize, x_columns, y_columns, kinds, method, opt, square):
-    """Normalise a matrix in nats, the diagonal included: there I(X;X) is H(X) for the
-    table estimators, as ``mi(x, x, normalize=...)`` gives, and infinite (NaN in the
-    raw matrix) for continuous ones, which is 1 on the correlation scale."""
-    if normalize == "corr":
-        out = normalized(result, "corr")
-        if square:
-            diagonal = out[np.diag_indices(len(x_columns))]
-            diagonal[np.isnan(diagonal)] = 1.0
-            out[np.diag_indices(len(x_columns))] = diagonal
-        return out
-    h_x = _diagonal(x_columns, kinds[: len(x_columns)], method, opt)
-    h_y = h_x if square else _diagonal(y_columns, kinds[len(x_columns) :], method, opt)
-    return normalized(result, normalize, h_x[:, None], h_y[None, :])
+        diagonal = _diagonal(x_columns, kinds[:p], method, opt, memo)
+    if normalize is not None and normalize != "corr":
+        h_x = diagonal if diagonal is not None else _diagonal(x_columns, kinds[:p], method, opt)
+        h_y = h_x if y_columns is None else _diagonal(y_columns, kinds[p:], method, opt)
+    return Finish(clip, normalize, log_base, dtype, diagonal, h_x, h_y)
 
 
 @_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
@@ -486,6 +393,7 @@ def mi_with_target(
     array([2.3, 0. , 0. ])
     """
     opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
+    X, y = _computed(X), _computed(y)
     target = as_columns(y, "y")
     if len(target) != 1:
         raise InvalidParameterError(

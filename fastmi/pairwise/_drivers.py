@@ -125,3 +125,24 @@ def _gao_mi_pairs(values, sorted_, order, rank, codes, n_levels, pairs, k, n_cel
             k,
             n_cells,
         )
+
+
+@nb.njit(cache=NUMBA_CACHE, parallel=True)
+def _dot_pairs(units, pairs, out):
+    """out[t] = dot product of rows pairs[t, 0] and pairs[t, 1] of units, summed in a
+    fixed order (eight interleaved partial sums, then those in order), so a pair's
+    value does not depend on the thread count or its tile, as a BLAS product's can."""
+    n = units.shape[1]
+    for t in nb.prange(pairs.shape[0]):
+        x, y = units[pairs[t, 0]], units[pairs[t, 1]]
+        partial = np.zeros(8)
+        stop = n - n % 8
+        for i in range(0, stop, 8):
+            for lane in range(8):
+                partial[lane] += x[i + lane] * y[i + lane]
+        total = 0.0
+        for lane in range(8):
+            total += partial[lane]
+        for i in range(stop, n):
+            total += x[i] * y[i]
+        out[t] = total

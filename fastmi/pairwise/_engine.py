@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ import numba as nb
 import numpy as np
 
 from .._validation import InvalidParameterError, check_int
+from ._job import compute_tile
 
 #: Seconds per (pair x sample) on one thread, to decide whether a job is long enough
 #: for a progress bar by default (bench/bench_pairwise.py, rounded up).
@@ -24,7 +24,6 @@ COST_PER_SAMPLE = {
     "gcmi": 1e-9,
 }
 PROGRESS_AFTER_SECONDS = 10.0
-TILES_PER_JOB = 64  # enough for a smooth bar; few enough that scheduling is free
 
 
 def check_n_jobs(n_jobs) -> int | None:
@@ -87,26 +86,19 @@ def show_progress(progress, seconds: float) -> bool:
     return bool(progress)
 
 
-def progress_bar(enabled: bool, total: int):
+def progress_bar(enabled: bool, total: int, initial: int = 0):
+    """A tqdm bar over the pairs; ``initial``: pairs done by the run being resumed."""
     if not enabled:
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit="pair", desc="fastmi", file=sys.stderr)
+    return tqdm(total=total, initial=initial, unit="pair", desc="fastmi", file=sys.stderr)
 
 
-def run_tiles(driver, before: tuple, pairs: np.ndarray, after: tuple, bar) -> np.ndarray:
-    """Call ``driver(*before, tile, *after, out)`` tile by tile; one value per pair."""
-    out = np.empty(pairs.shape[0], dtype=np.float64)
-    if pairs.shape[0] == 0:
-        return out
-    threads = nb.get_num_threads()
-    size = max(8 * threads, math.ceil(pairs.shape[0] / TILES_PER_JOB))
-    for start in range(0, pairs.shape[0], size):
-        tile = np.ascontiguousarray(pairs[start : start + size])
-        values = np.empty(tile.shape[0], dtype=np.float64)
-        driver(*before, tile, *after, values)
-        out[start : start + tile.shape[0]] = values
+def run_threads(job, pending: list[int], output, bar) -> None:
+    """The thread backend: tile after tile in this process, each tile's pairs in
+    parallel over the Numba threads; each tile is written as soon as it is done."""
+    for tile in pending:
+        output.write(job.tiling, tile, compute_tile(job, tile))
         if bar is not None:
-            bar.update(tile.shape[0])
-    return out
+            bar.update(job.tiling.n_pairs(tile))

@@ -1,0 +1,225 @@
+"""Where finished tiles go: an in-memory array, or a Zarr store or .npy file on disk.
+
+On disk, every finished tile is written to the array and then its id is appended to
+a log beside it, ``PATH.tiles``: a JSON header (shape, dtype, tile size and a
+fingerprint of the job), then one tile id per line. A tile is done when its line is
+complete, so a process killed at any moment loses at most the tiles in flight, and
+``resume=True`` computes only the tiles that are missing from the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .._validation import InvalidParameterError
+from ._tiles import Tiling
+
+LOG_FORMAT = "fastmi-tiles/1"
+
+
+def _write_block(array, tiling: Tiling, tile: int, block: np.ndarray) -> None:
+    r0, r1, c0, c1 = tiling.bounds(tile)
+    array[r0:r1, c0:c1] = block
+    if tiling.square and r0 != c0:
+        array[c0:c1, r0:r1] = block.T
+
+
+class MemoryOutput:
+    """The default: the whole matrix in memory."""
+
+    def __init__(self, shape, dtype):
+        self.array = np.empty(shape, dtype=dtype)
+        self.done: set[int] = set()
+
+    def write(self, tiling: Tiling, tile: int, block: np.ndarray) -> None:
+        _write_block(self.array, tiling, tile, block)
+
+    def close(self) -> None:
+        pass
+
+
+def fingerprint(value, digest=None) -> str:
+    """A hash of a prepared job: its arrays' bytes and its settings, so that a run is
+    only resumed by the same data with the same options."""
+    top = digest is None
+    digest = digest or hashlib.blake2b(digest_size=16)
+    if isinstance(value, np.ndarray):
+        digest.update(f"{value.dtype.str}{value.shape}".encode())
+        digest.update(np.ascontiguousarray(value).tobytes())
+    elif is_dataclass(value):
+        digest.update(type(value).__name__.encode())
+        for field in fields(value):
+            fingerprint(getattr(value, field.name), digest)
+    elif isinstance(value, dict):
+        for key in sorted(value):
+            digest.update(repr(key).encode())
+            fingerprint(value[key], digest)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            fingerprint(item, digest)
+    else:
+        digest.update(repr(value).encode())
+    return digest.hexdigest() if top else ""
+
+
+class DiskOutput:
+    """A Zarr array (a path ending in .zarr) or a .npy memory map, with its tile log."""
+
+    def __init__(self, path: Path, array, log, done: set[int]):
+        self.path, self.array, self._log, self.done = path, array, log, done
+
+    def write(self, tiling: Tiling, tile: int, block: np.ndarray) -> None:
+        _write_block(self.array, tiling, tile, block)
+        if isinstance(self.array, np.memmap):
+            self.array.flush()
+        self._log.write(f"{tile}\n")  # after the data: a logged tile is on disk
+        self._log.flush()
+
+    def close(self) -> None:
+        self._log.close()
+        if isinstance(self.array, np.memmap):
+            self.array.flush()
+
+
+def check_out(out, resume) -> Path | None:
+    if not isinstance(resume, (bool, np.bool_)):
+        raise InvalidParameterError(f"resume must be True or False; got {resume!r}.")
+    if out is None:
+        if resume:
+            raise InvalidParameterError(
+                "resume=True continues a run that writes to disk; pass out='matrix.zarr' "
+                "or out='matrix.npy' too."
+            )
+        return None
+    if not isinstance(out, (str, os.PathLike)):
+        raise InvalidParameterError(
+            f"out must be a path ending in .zarr or .npy; got {type(out).__name__}."
+        )
+    path = Path(out)
+    if path.suffix not in (".zarr", ".npy"):
+        raise InvalidParameterError(
+            f"out must be a path ending in .zarr (a Zarr store) or .npy (a memory-mapped "
+            f"NumPy file); got {str(path)!r}."
+        )
+    if not path.parent.is_dir():
+        raise InvalidParameterError(f"out: the folder {str(path.parent)!r} does not exist.")
+    return path
+
+
+def log_path(path: Path) -> Path:
+    return path.with_name(path.name + ".tiles")
+
+
+def read_log(path: Path) -> tuple[dict, set[int]]:
+    """The header and the finished tiles of an earlier run; a torn last line (the
+    process was killed while writing it) is not a finished tile."""
+    text = log_path(path).read_text()
+    lines = text.split("\n")
+    try:
+        header = json.loads(lines[0])
+        if header.get("format") != LOG_FORMAT:
+            raise ValueError
+    except ValueError:
+        raise InvalidParameterError(
+            f"{log_path(path)} is not a fastmi tile log; delete {path} and the log to start over."
+        ) from None
+    done = {int(line) for line in lines[1:-1] if line.strip()}  # lines[-1]: after "\n"
+    return header, done
+
+
+def resumed_tile_size(path: Path | None, resume: bool, tile_size: int | None) -> int | None:
+    """The tile size of the run to resume (it fixes the tiles), else ``tile_size``."""
+    if path is None or not resume or not log_path(path).exists():
+        return tile_size
+    header, _ = read_log(path)
+    if tile_size is not None and tile_size != header["tile_size"]:
+        raise InvalidParameterError(
+            f"{path} was written with tile_size={header['tile_size']}; resume it with that "
+            f"tile size (or tile_size=None)."
+        )
+    return header["tile_size"]
+
+
+def open_disk_output(path: Path, resume: bool, tiling: Tiling, dtype, job_hash: str, labels):
+    """Create the output and its log, or reopen them to resume (checking that the
+    earlier run computed the same job)."""
+    from .. import __version__
+
+    shape = (tiling.rows, tiling.cols)
+    header = {
+        "format": LOG_FORMAT,
+        "fastmi": __version__,
+        "shape": list(shape),
+        "dtype": np.dtype(dtype).str,
+        "tile_size": tiling.size,
+        "job": job_hash,
+    }
+    exists = path.exists() or log_path(path).exists()
+    if exists and not resume:
+        raise FileExistsError(
+            f"{path} exists. Pass resume=True to finish the run that wrote it (only the "
+            f"missing tiles are computed), or delete it (and {log_path(path).name}) to "
+            f"start over."
+        )
+    if exists:
+        if not log_path(path).exists() or not path.exists():
+            raise InvalidParameterError(
+                f"cannot resume {path}: it or its tile log {log_path(path).name} is missing. "
+                f"Delete what is left to start over."
+            )
+        old, done = read_log(path)
+        if {k: old.get(k) for k in header if k != "fastmi"} != {
+            k: v for k, v in header.items() if k != "fastmi"
+        }:
+            raise InvalidParameterError(
+                f"cannot resume {path}: it was written by a different job (other data, "
+                f"options, shape or dtype). Pass another out= path, or delete it to start "
+                f"over."
+            )
+        array = _open_existing(path)
+        log = open(log_path(path), "a")
+        return DiskOutput(path, array, log, done)
+    array = _create(path, shape, dtype, tiling.size, labels)
+    log = open(log_path(path), "w")
+    log.write(json.dumps(header) + "\n")
+    log.flush()
+    return DiskOutput(path, array, log, set())
+
+
+def _zarr():
+    try:
+        import zarr
+    except ImportError:
+        raise ImportError(
+            "out='...zarr' needs Zarr: pip install 'fastmi[dask]' (or pip install zarr), "
+            "or write a .npy file instead."
+        ) from None
+    return zarr
+
+
+def _create(path: Path, shape, dtype, tile_size: int, labels):
+    if path.suffix == ".npy":
+        return np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=shape)
+    attributes = {}
+    if labels is not None:
+        attributes = {"rows": [str(v) for v in labels[0]], "columns": [str(v) for v in labels[1]]}
+    return _zarr().create_array(
+        store=str(path),
+        shape=shape,
+        chunks=(tile_size, tile_size),  # a tile is a chunk: no read-modify-write
+        dtype=dtype,
+        fill_value=np.nan,
+        attributes=attributes,
+    )
+
+
+def _open_existing(path: Path):
+    if path.suffix == ".npy":
+        return np.lib.format.open_memmap(path, mode="r+")
+    return _zarr().open_array(store=str(path), mode="r+")
