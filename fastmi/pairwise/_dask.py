@@ -80,7 +80,7 @@ def run_dask(job, pending: list[int], output, bar, client) -> None:
         tile: client.submit(_run_tile, job_on_workers, tile, key=f"fastmi-tile-{run}-{tile}")
         for tile in pending
     }
-    finished = module.as_completed(list(futures.values()), with_results=True)
+    finished = module.as_completed(list(futures.values()), with_results=True, loop=client.loop)
     try:
         for _, (tile, block) in finished:
             del futures[tile]  # written: the workers may drop it

@@ -206,17 +206,19 @@ def _zarr():
 def _create(path: Path, shape, dtype, tile_size: int, labels):
     if path.suffix == ".npy":
         return np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=shape)
-    attributes = {}
-    if labels is not None:
-        attributes = {"rows": [str(v) for v in labels[0]], "columns": [str(v) for v in labels[1]]}
-    return _zarr().create_array(
+    array = _zarr().open_array(
         store=str(path),
+        mode="w-",
         shape=shape,
         chunks=(tile_size, tile_size),  # a tile is a chunk: no read-modify-write
         dtype=dtype,
         fill_value=np.nan,
-        attributes=attributes,
     )
+    if labels is not None:
+        array.attrs.update(
+            rows=[str(v) for v in labels[0]], columns=[str(v) for v in labels[1]]
+        )
+    return array
 
 
 def _open_existing(path: Path):

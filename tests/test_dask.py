@@ -1,0 +1,171 @@
+"""The Dask backend against a real LocalCluster of 2 worker processes on loopback."""
+
+import os
+import signal
+import sys
+
+import dask.array as da
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+from numpy.testing import assert_array_equal
+
+import fastmi
+from fastmi import InvalidParameterError
+from fastmi.pairwise import _output
+from fastmi.pairwise._tiles import n_tiles
+
+
+@pytest.fixture(scope="module")
+def client():
+    """Two single-thread worker processes; not the default client, so that tests
+    choose between client= and the current client explicitly."""
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):
+        yield client
+
+
+def mixed_frame(rng, n=300):
+    frame = pd.DataFrame(rng.normal(size=(n, 6)), columns=[f"c{j}" for j in range(6)])
+    frame["c1"] += frame["c0"]
+    frame["d0"] = rng.integers(0, 3, n)
+    frame["d1"] = (frame["d0"] + rng.integers(0, 2, n)) % 3
+    return frame
+
+
+def equal(a, b):
+    assert_array_equal(np.asarray(a), np.asarray(b))  # NaNs in the same places
+
+
+def counting_writes(monkeypatch, stop_after=None, after_first=None):
+    """Tiles written by this process; stop after ``stop_after`` (an interrupted run);
+    call ``after_first`` once the first tile is written."""
+    written = []
+    original = _output.DiskOutput.write
+
+    def write(self, tiling, tile, block):
+        if stop_after is not None and len(written) == stop_after:
+            raise Interrupted
+        original(self, tiling, tile, block)
+        written.append(tile)
+        if after_first is not None and len(written) == 1:
+            after_first()
+
+    monkeypatch.setattr(_output.DiskOutput, "write", write)
+    return written
+
+
+class Interrupted(Exception):
+    """Stands for the client process stopped from outside."""
+
+
+def test_dask_backend_is_bitwise_equal_to_threads(client, rng):
+    frame = mixed_frame(rng)  # ksg, Ross and discrete pairs, and an H diagonal
+    equal(
+        fastmi.pairwise_mi(frame, backend="dask", client=client, tile_size=3),
+        fastmi.pairwise_mi(frame, tile_size=3),
+    )
+    X = frame.to_numpy()[:, :6]
+    for options in [{"method": "gcmi"}, {"normalize": "corr", "dtype": np.float32}]:
+        equal(
+            fastmi.pairwise_mi(X, X[:, :2], backend="dask", client=client, **options),
+            fastmi.pairwise_mi(X, X[:, :2], **options),
+        )
+
+
+def test_the_current_client_is_the_default(client, rng):
+    X = rng.integers(0, 4, size=(200, 5))
+    with client.as_current():
+        equal(fastmi.pairwise_mi(X, backend="dask"), fastmi.pairwise_mi(X))
+
+
+def test_no_client_is_a_clear_error(rng):
+    with pytest.raises(InvalidParameterError, match="no Dask client.*Client\\(\\)"):
+        fastmi.pairwise_mi(rng.integers(0, 4, size=(50, 3)), backend="dask")
+    with pytest.raises(InvalidParameterError, match="dask.distributed.Client"):
+        fastmi.pairwise_mi(rng.integers(0, 4, size=(50, 3)), backend="dask", client="tcp://x")
+
+
+def test_dask_collections_are_accepted(client, rng):
+    frame = mixed_frame(rng)
+    expected = fastmi.pairwise_mi(frame)
+    with client.as_current():  # the collections compute on the cluster too
+        from_frame = fastmi.pairwise_mi(dd.from_pandas(frame, npartitions=3))
+        from_array = fastmi.pairwise_mi(da.from_array(frame.to_numpy()[:, :6], chunks=(100, 3)))
+        target = fastmi.mi_with_target(
+            dd.from_pandas(frame[["c0", "c2"]], npartitions=2),
+            dd.from_pandas(frame["c1"], npartitions=2),
+        )
+    pd.testing.assert_frame_equal(from_frame, expected)
+    equal(from_array, expected.to_numpy()[:6, :6])
+    equal(target, fastmi.mi_with_target(frame[["c0", "c2"]], frame["c1"]))
+
+
+def test_progress_counts_the_pairs(client, rng, capsys):
+    fastmi.pairwise_mi(
+        rng.integers(0, 4, size=(100, 8)), backend="dask", client=client, progress=True
+    )
+    assert "28/28" in capsys.readouterr().err
+
+
+def test_dask_resume_computes_only_the_missing_tiles(client, rng, tmp_path, monkeypatch):
+    X = rng.normal(size=(300, 10))
+    path = tmp_path / "mi.zarr"
+    total = n_tiles(10, 10, True, 2)  # 15
+    with monkeypatch.context() as patch:
+        first = counting_writes(patch, stop_after=5)
+        with pytest.raises(Interrupted):
+            fastmi.pairwise_mi(X, backend="dask", client=client, out=path, tile_size=2)
+    second = counting_writes(monkeypatch)
+    result = fastmi.pairwise_mi(X, backend="dask", client=client, out=path, resume=True)
+    assert len(first) == 5
+    assert len(second) == total - 5
+    assert set(first).isdisjoint(second)
+    equal(result[:], fastmi.pairwise_mi(X))
+
+
+@pytest.mark.parametrize("module", ["distributed", "zarr"])
+def test_missing_optional_dependency_names_the_extra(rng, tmp_path, monkeypatch, module):
+    monkeypatch.setitem(sys.modules, module, None)  # import fails
+    X = rng.integers(0, 4, size=(50, 3))
+    with pytest.raises(ImportError, match=r"fastmi\[dask\]"):
+        if module == "zarr":
+            fastmi.pairwise_mi(X, out=tmp_path / "mi.zarr")
+        else:
+            fastmi.pairwise_mi(X, backend="dask")
+
+
+def test_a_killed_worker_changes_nothing(client, rng, tmp_path, monkeypatch):
+    """Kill a worker process (SIGKILL) once the first tile is in: its tiles run
+    elsewhere, no written tile is computed again, and the matrix is the same."""
+    X = rng.normal(size=(1500, 16))
+    X[:, 1] += X[:, 0]
+    expected = fastmi.pairwise_mi(X, tile_size=2)
+    pids = client.run(os.getpid)
+    killed = []
+
+    def kill_a_busy_worker():
+        busy = [address for address, keys in client.processing().items() if keys]
+        victim = busy[0] if busy else next(iter(pids))
+        os.kill(pids[victim], signal.SIGKILL)
+        killed.append(victim)
+
+    written = counting_writes(monkeypatch, after_first=kill_a_busy_worker)
+    path = tmp_path / "mi.npy"
+    result = fastmi.pairwise_mi(X, backend="dask", client=client, out=path, tile_size=2)
+    total = n_tiles(16, 16, True, 2)
+    assert killed, "a worker must be killed during the run"
+    assert sorted(written) == sorted(set(written)) and len(written) == total
+    equal(result, expected)
+    client.wait_for_workers(2, timeout=120)
+    assert pids[killed[0]] not in client.run(os.getpid).values()  # it did die
