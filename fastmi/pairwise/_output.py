@@ -210,7 +210,7 @@ def _create(path: Path, shape, dtype, tile_size: int, labels):
         store=str(path),
         mode="w-",
         shape=shape,
-        chunks=(tile_size, tile_size),  # a tile is a chunk: no read-modify-write
+        chunks=(min(tile_size, shape[0]), min(tile_size, shape[1])),  # a tile, a chunk
         dtype=dtype,
         fill_value=np.nan,
     )
