@@ -35,6 +35,7 @@ myst_heading_anchors = 3
 autosummary_generate = True
 autosummary_ignore_module_all = False  # list what each module exports in __all__
 autodoc_typehints = "none"  # numpydoc's Parameters sections already give the types
+autodoc_preserve_defaults = True  # signatures show base=math.e, not 2.718281828459045
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
@@ -47,4 +48,9 @@ html_static_path = ["_static"]
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
+    "header_links_before_dropdown": 9,
+    "navbar_align": "left",
 }
+# The pages are flat (no sub-pages), so the left sidebar would be empty on all but the
+# API reference, which lists its generated pages there.
+html_sidebars = {"**": [], "api": ["sidebar-nav-bs"]}

@@ -28,6 +28,8 @@ METHODS = ("hist", "ksg", "ksg2", "mixed", "gcmi")
 RHOS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 NS = (100, 1_000, 10_000)
 REPS = 20
+# Large enough to read when the page scales the figure down to its text width.
+STYLE = {"font.size": 11, "axes.titlesize": 13, "legend.fontsize": 10}
 OUT = Path(__file__).resolve().parents[1] / "_static" / "estimate_vs_truth.png"
 
 
@@ -67,12 +69,17 @@ def plot(results: dict, path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    with plt.rc_context(STYLE):
+        _draw(results, path, plt)
+
+
+def _draw(results: dict, path, plt) -> None:
     methods = [m for m in METHODS if m in results]
     truth = results["truth"]
     fig, axes = plt.subplots(
         2,
         len(methods),
-        figsize=(2.8 * len(methods), 5.6),
+        figsize=(2.7 * len(methods), 6.0),
         sharex=True,
         squeeze=False,
         constrained_layout=True,
@@ -107,12 +114,12 @@ def plot(results: dict, path) -> None:
     axes[1, 0].set_ylabel("estimate - truth")
     if len(methods) > 1 and methods[0] == "hist":
         axes[1, 1].set_ylabel("estimate - truth")
-    axes[0, 0].legend(loc="upper left", fontsize=8)
+    axes[0, 0].legend(loc="upper left")
     reps = results[methods[0]].shape[2]
     fig.suptitle(
         "Bivariate Gaussians, true MI = -1/2 log(1 - rho^2); "
         f"mean +- sd of {reps} estimates per point",
-        fontsize=10,
+        fontsize=13,
     )
     fig.savefig(path, dpi=100)
     plt.close(fig)
