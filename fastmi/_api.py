@@ -63,7 +63,7 @@ _PARAMETERS = {
     "base": """base : float, default math.e
         Base of the logarithm: e for nats, 2 for bits.""",
     "normalize": """normalize : {None, "corr", "arithmetic", "geometric", "min", "max", "joint"}
-        ``"corr"``: sqrt(1 - exp(-2 I)) with I in nats, the correlation scale (|rho|
+        ``"corr"``: sqrt(1 - exp(-2 I)) with I in nats, the correlation scale (``|rho|``
         for a bivariate Gaussian; 0 for negative estimates), for every method. The
         others, for the table estimators only, divide I by the arithmetic or geometric
         mean, the minimum or the maximum of H(X) and H(Y), or by H(X, Y); 0 when that

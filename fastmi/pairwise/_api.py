@@ -132,7 +132,7 @@ def pairwise_mi(
     correction : {None, "miller-madow", "gaussian"}, default None
         As in :func:`fastmi.mi`; must fit the estimators in use.
     normalize : {None, "corr", "arithmetic", "geometric", "min", "max", "joint"}
-        ``"corr"``: sqrt(1 - exp(-2 I)), the correlation scale (|rho| for Gaussians),
+        ``"corr"``: sqrt(1 - exp(-2 I)), the correlation scale (``|rho|`` for Gaussians),
         for every method. The others divide by entropies (table estimators only):
         the arithmetic or geometric mean, minimum or maximum of H(X), H(Y), or H(X,Y).
     n_jobs : int or None, default None
