@@ -6,10 +6,9 @@ docs/benchmarks.md runs every workload and writes a valid page.
 
 import importlib.util
 
+import compare
 import numba
 import pytest
-
-import compare
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

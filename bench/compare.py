@@ -229,8 +229,7 @@ def format_row(row: Row) -> str:
 
 
 HEADER = (
-    f"{'workload':<48} {'th':>2} {'fastmi':>10}  {'peer':<40} {'peer time':>10} "
-    f"{'ratio':>7}  note"
+    f"{'workload':<48} {'th':>2} {'fastmi':>10}  {'peer':<40} {'peer time':>10} {'ratio':>7}  note"
 )
 
 
@@ -301,8 +300,13 @@ def ksg_pair_workloads(sizes: Sizes, results: Results) -> None:
     with numba_threads(ALL_THREADS):
         two, _ = best_time(fastmi.mi, x, y, repeat=sizes.repeat)
     results.add(
-        Row(f"KSG MI, one pair, N = {n:,}, 2 threads vs 1", 2, two, "fastmi, 1 thread",
-            one_thread[n])
+        Row(
+            f"KSG MI, one pair, N = {n:,}, 2 threads vs 1",
+            2,
+            two,
+            "fastmi, 1 thread",
+            one_thread[n],
+        )
     )
 
 
@@ -351,9 +355,11 @@ def fresh_process_seconds() -> tuple[float, float]:
 
 def cold_start_workloads(sizes: Sizes, results: Results) -> None:
     first_import, first_call = fresh_process_seconds()
-    cache = "off (FASTMI_NUMBA_CACHE=0): compiles" if os.environ.get(
-        "FASTMI_NUMBA_CACHE", "1"
-    ) == "0" else "warm Numba cache"
+    cache = (
+        "off (FASTMI_NUMBA_CACHE=0): compiles"
+        if os.environ.get("FASTMI_NUMBA_CACHE", "1") == "0"
+        else "warm Numba cache"
+    )
     results.add(Row("import fastmi, fresh process", 1, first_import, note="target < 0.5 s"))
     results.add(
         Row("first fastmi.mi call, fresh process", 1, first_call, note=f"{cache}; target < 1 s")
@@ -417,7 +423,9 @@ def ksg_all_workloads(sizes: Sizes, results: Results) -> None:
                 results.point(results.vs_p, ENNEMI_PAIRWISE, p, theirs, measured)
                 m = min(ennemi_columns, p)
                 note = join(
-                    "" if measured else (
+                    ""
+                    if measured
+                    else (
                         f"scaled from {ennemi_columns} of {p} columns "
                         f"({n_pairs(ennemi_columns):,} of {n_pairs(p):,} pairs)"
                     ),
@@ -468,8 +476,14 @@ def discrete_all_workloads(sizes: Sizes, results: Results) -> None:
             bare, _ = best_time(bare_counting_loop, codes, levels, pairs, out, repeat=2)
             name = f"all-pairs discrete, P = {p:,}, N = {n:,}, {levels} levels"
             results.add(
-                Row(name, ALL_THREADS, ours, "bare counting loop (yardstick.py)", bare,
-                    "counts the joint tables only")
+                Row(
+                    name,
+                    ALL_THREADS,
+                    ours,
+                    "bare counting loop (yardstick.py)",
+                    bare,
+                    "counts the joint tables only",
+                )
             )
         if metrics is not None:  # the last, most levels
             timed = min(sizes.score_loop_pairs, len(pairs))
@@ -549,8 +563,7 @@ def machine() -> list[tuple[str, str]]:
         pass
     return [
         ("CPU", cpu),
-        ("cores", f"{os.cpu_count()} (Numba threads available: "
-                  f"{numba.config.NUMBA_NUM_THREADS})"),
+        ("cores", f"{os.cpu_count()} (Numba threads available: {numba.config.NUMBA_NUM_THREADS})"),
         ("RAM", ram),
         ("OS", system),
         ("Python", platform.python_version()),
@@ -573,6 +586,32 @@ def versions() -> list[tuple[str, str]]:
             version = "not installed (its rows are missing)"
         out.append((label, version))
     return out
+
+
+HOW_IT_IS_TIMED = """\
+- Each fastmi time is the best of several runs after one warm-up call, so Numba's
+  compile time is excluded; the two fresh-process rows measure start-up instead. Peers
+  compile nothing: their first run counts, and a slow peer runs fewer times.
+- Threads: the one-pair workloads run on {pair} (Numba threads set to {pair}; the peers
+  are single-threaded). The all-pairs and target workloads run on {all}: Numba threads
+  for fastmi and the bare loop, `n_jobs={all}` for scikit-learn, `max_threads={all}` for
+  ennemi. The `th` column gives fastmi's threads; the note says when a peer uses fewer.
+- KSG everywhere: k = 3, max-norm, each variable scaled to unit variance, 1e-10 jitter
+  (NPEET does not scale, so it is handed scaled data inside the timed call). One pair:
+  x normal, y = x + normal noise. All pairs: independent normal columns, each odd
+  column made dependent on the one before it. Discrete one pair: 8 levels,
+  y = x + (0, 1 or 2) mod 8; all pairs: independent uniform columns.
+- Peers too slow to run in full are timed on a subset of the same pairs and scaled
+  per pair; the note says how many. The scikit-learn loop is the one users write,
+  `mutual_info_regression(X, X[:, j], n_jobs={all})` for each column j, which
+  computes every pair twice (a loop over one triangle would take about half as long).
+  Rows marked *projected* scale per-pair costs measured on a few columns.
+- Every peer's values are checked against fastmi's in the same run (to 1e-4 for KSG,
+  whose jitter differs between libraries; 1e-10 for discrete); a mismatch would show
+  in the note.
+- The machine may be shared with other work, so absolute times are noisy; the load
+  average above tells how busy it was.
+"""
 
 
 def md_cell(text: str) -> str:
@@ -616,26 +655,7 @@ def write_report(results: Results, docs_dir: Path, meta: dict) -> Path:
         "",
         "## How it is timed",
         "",
-        "- Each fastmi time is the best of several runs after one warm-up call, so Numba's",
-        "  compile time is excluded; the two fresh-process rows measure start-up instead.",
-        "  Peers compile nothing; they get fewer runs when a run is slow.",
-        f"- One-pair workloads run on {PAIR_THREADS} thread (Numba threads set to",
-        f"  {PAIR_THREADS}; the peers are single-threaded). All-pairs and target workloads",
-        f"  run on {ALL_THREADS} threads: Numba threads for fastmi and the bare loop,",
-        f"  `n_jobs={ALL_THREADS}` for scikit-learn, `max_threads={ALL_THREADS}` for ennemi.",
-        "  The `th` column gives fastmi's thread count; the note says when a peer uses fewer.",
-        "- KSG: k = 3, max-norm, unit-variance scaling and 1e-10 jitter in every library",
-        "  (NPEET is handed unit-variance data, since it does not scale); data are normal,",
-        "  y = x + noise. Discrete: 8 levels, y = x + noise mod 8. All-pairs KSG: independent",
-        "  normal columns, each odd column correlated with the one before it.",
-        "- Peers too slow to run in full are timed on a subset of the same pairs and scaled",
-        "  per pair; the note says how many. The scikit-learn loop is the one users write,",
-        "  `mutual_info_regression(X, X[:, j])` for each column j: it computes every pair",
-        "  twice (a loop over one triangle would take about half as long).",
-        "- Every peer's values are checked against fastmi's in the same run; a mismatch",
-        "  would show in the note.",
-        "- The machine may be shared, so times are noisy; the ratios, measured minutes",
-        "  apart on the same machine, are the numbers to read.",
+        *HOW_IT_IS_TIMED.format(pair=PAIR_THREADS, all=ALL_THREADS).splitlines(),
         "",
         "## Results",
         "",
@@ -676,10 +696,22 @@ def write_report(results: Results, docs_dir: Path, meta: dict) -> Path:
     return page
 
 
-COLORS = {"fastmi": "C0", SKLEARN: "C1", SKLEARN_LOOP: "C1", ENNEMI: "C2",
-          ENNEMI_PAIRWISE: "C2", NPEET: "C3"}
-MARKERS = {"fastmi": "o", SKLEARN: "s", SKLEARN_LOOP: "s", ENNEMI: "^",
-           ENNEMI_PAIRWISE: "^", NPEET: "D"}
+COLORS = {
+    "fastmi": "C0",
+    SKLEARN: "C1",
+    SKLEARN_LOOP: "C1",
+    ENNEMI: "C2",
+    ENNEMI_PAIRWISE: "C2",
+    NPEET: "C3",
+}
+MARKERS = {
+    "fastmi": "o",
+    SKLEARN: "s",
+    SKLEARN_LOOP: "s",
+    ENNEMI: "^",
+    ENNEMI_PAIRWISE: "^",
+    NPEET: "D",
+}
 
 
 def plot_curves(curves, path: Path, title: str, xlabel: str, hollow_note: bool) -> None:
@@ -703,8 +735,15 @@ def plot_curves(curves, path: Path, title: str, xlabel: str, hollow_note: bool) 
         ys = [point.seconds for point in points]
         ax.plot(xs, ys, "-", color=color, label=name, marker=marker, markersize=0)
         for point in points:
-            ax.plot(point.x, point.seconds, linestyle="none", marker=marker, color=color,
-                    markerfacecolor=color if point.measured else "white", markersize=6)
+            ax.plot(
+                point.x,
+                point.seconds,
+                linestyle="none",
+                marker=marker,
+                color=color,
+                markerfacecolor=color if point.measured else "white",
+                markersize=6,
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     # Ticks at the measured sizes, and time in readable units (1 ms, 10 s, ...).
@@ -728,22 +767,32 @@ def plot_curves(curves, path: Path, title: str, xlabel: str, hollow_note: bool) 
         for h, n in zip(handles, names)
     ]
     if hollow_note and any(not p.measured for points in curves.values() for p in points):
-        handles.append(Line2D([], [], color="0.4", marker="o", markerfacecolor="white",
-                              linestyle="none"))
+        handles.append(
+            Line2D([], [], color="0.4", marker="o", markerfacecolor="white", linestyle="none")
+        )
         names.append("hollow: scaled per pair from a subset")
     ax.legend(handles, names, fontsize=7.5, loc="best")
     figure.savefig(path)
 
 
 def plot_vs_n(results: Results, path: Path) -> None:
-    plot_curves(results.vs_n, path, "KSG MI of one pair (k = 3), 1 thread",
-                "samples N (log scale)", hollow_note=False)
+    plot_curves(
+        results.vs_n,
+        path,
+        "KSG MI of one pair (k = 3), 1 thread",
+        "samples N (log scale)",
+        hollow_note=False,
+    )
 
 
 def plot_vs_p(results: Results, path: Path) -> None:
-    plot_curves(results.vs_p, path,
-                f"All-pairs KSG MI (k = 3), N = {results.ksg_all_n:,}, {ALL_THREADS} threads",
-                "columns P, P(P-1)/2 pairs (log scale)", hollow_note=True)
+    plot_curves(
+        results.vs_p,
+        path,
+        f"All-pairs KSG MI (k = 3), N = {results.ksg_all_n:,}, {ALL_THREADS} threads",
+        "columns P, P(P-1)/2 pairs (log scale)",
+        hollow_note=True,
+    )
 
 
 # --- command line -------------------------------------------------------------------------
@@ -755,24 +804,40 @@ def parse_args(argv):
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="\n".join(__doc__.splitlines()[1:]),
     )
-    parser.add_argument("--report", action="store_true",
-                        help="write DOCS_DIR/benchmarks.md and its two PNGs")
-    parser.add_argument("--docs-dir", type=Path, default=None,
-                        help="where --report writes (default: the repository's docs/)")
-    parser.add_argument("--quick", action="store_true",
-                        help="tiny sizes: checks the whole path in seconds")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help=f"timed runs of each fastmi call (default {FULL.repeat})")
-    parser.add_argument("--only", default=",".join(WORKLOADS),
-                        help=f"comma-separated workloads (default all: {','.join(WORKLOADS)})")
+    parser.add_argument(
+        "--report", action="store_true", help="write DOCS_DIR/benchmarks.md and its two PNGs"
+    )
+    parser.add_argument(
+        "--docs-dir",
+        type=Path,
+        default=None,
+        help="where --report writes (default: the repository's docs/)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny sizes: checks the whole path in seconds"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help=f"timed runs of each fastmi call (default {FULL.repeat})",
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(WORKLOADS),
+        help=f"comma-separated workloads (default all: {','.join(WORKLOADS)})",
+    )
     args = parser.parse_args(argv)
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = sorted(set(args.only) - set(WORKLOADS))
     if unknown:
-        parser.error(f"unknown workload(s) {', '.join(unknown)}; choose from {', '.join(WORKLOADS)}")
+        parser.error(
+            f"unknown workload(s) {', '.join(unknown)}; choose from {', '.join(WORKLOADS)}"
+        )
     if args.quick and args.report and args.docs_dir is None:
-        parser.error("--quick numbers mean nothing; pass --docs-dir to write them elsewhere "
-                     "than docs/")
+        parser.error(
+            "--quick numbers mean nothing; pass --docs-dir to write them elsewhere than docs/"
+        )
     if args.report:
         try:
             import matplotlib  # noqa: F401
