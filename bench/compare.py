@@ -83,7 +83,8 @@ class Sizes:
     discrete_pair_n: tuple[int, ...] = (10**4, 10**5, 10**6)
     ksg_all_n: int = 5_000
     ksg_all_p: tuple[int, ...] = (25, 50, 100, 200)
-    ennemi_columns: int = 24  # ennemi.pairwise_mi is timed on this many columns at most
+    ennemi_columns: int = 25  # ennemi.pairwise_mi is timed on this many columns at most
+    fastmi_budget: float = 10.0  # seconds of repeated all-pairs fastmi runs per P
     loop_budget: float = 8.0  # seconds of scikit-learn loop calls per P (at least 2 calls)
     projection: tuple[int, int, int] = (10_000, 1_000, 16)  # N, P, columns measured
     discrete_all: tuple[int, int] = (10_000, 1_000)  # N, P
@@ -103,6 +104,7 @@ QUICK = Sizes(
     ksg_all_p=(4, 8),
     ennemi_columns=6,
     loop_budget=0.0,
+    fastmi_budget=0.0,
     projection=(400, 50, 6),
     discrete_all=(500, 20),
     score_loop_pairs=10,
@@ -212,6 +214,11 @@ def fmt_time(seconds: float | None) -> str:
     if seconds < 7200:
         return f"{seconds / 60:.3g} min"
     return f"{seconds / 3600:.3g} h"
+
+
+def fmt_tick(seconds: float) -> str:
+    """A log-axis tick: µs and ms below a second, whole seconds above (no '16.7 min')."""
+    return fmt_time(seconds) if seconds < 1 else f"{seconds:,.0f} s"
 
 
 def fmt_ratio(ratio: float | None) -> str:
@@ -403,8 +410,13 @@ def ksg_all_workloads(sizes: Sizes, results: Results) -> None:
             ennemi_pair_seconds = seconds / n_pairs(ennemi_columns)
         for p in sizes.ksg_all_p:
             Xp = np.ascontiguousarray(X[:, :p])
-            repeat = sizes.repeat if n * p < 200_000 else 1
-            ours, matrix = best_time(fastmi.pairwise_mi, Xp, repeat=repeat, warmup=False)
+            ours, matrix = best_time(
+                fastmi.pairwise_mi,
+                Xp,
+                repeat=sizes.repeat,
+                warmup=False,
+                budget=sizes.fastmi_budget,
+            )
             results.point(results.vs_p, "fastmi", p, ours)
             name = f"all-pairs KSG, P = {p:,}, N = {n:,}"
             if feature_selection is not None:
@@ -754,7 +766,7 @@ def plot_curves(curves, path: Path, title: str, xlabel: str, hollow_note: bool) 
     times = [point.seconds for points in curves.values() for point in points]
     narrow = max(times) < 100 * min(times)  # under two decades: label 1, 2, 5 x 10^k too
     ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1, 2, 5) if narrow else (1,)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt_time(y)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt_tick(y)))
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel(xlabel)
     ax.set_ylabel("wall time (log scale)")
