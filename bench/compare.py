@@ -648,6 +648,14 @@ def write_report(results: Results, docs_dir: Path, meta: dict) -> Path:
             "**This page comes from a `--quick` run: tiny sizes that only check that the",
             "script works. Its times and ratios mean nothing.**",
         ]
+    busy = meta["load"][0] > 0.5 * (os.cpu_count() or 1)  # at the end it counts this run
+    if busy and not meta["quick"]:
+        lines += [
+            "",
+            "**The machine was busy during this run (see the load average below): other",
+            "work competed for the cores, so times are inflated and noisy, the two-thread",
+            "ones most.**",
+        ]
     lines += [
         "",
         "## Machine and software",
@@ -656,7 +664,8 @@ def write_report(results: Results, docs_dir: Path, meta: dict) -> Path:
         "|---|---|",
         *(f"| {key} | {md_cell(value)} |" for key, value in machine() + versions()),
         f"| date | {meta['date']} |",
-        f"| load average (1 min), start / end | {meta['load'][0]:.2f} / {meta['load'][1]:.2f} |",
+        f"| load average (1 min) before / after the run, which adds to it | "
+        f"{meta['load'][0]:.2f} / {meta['load'][1]:.2f} |",
         f"| wall time of the run | {fmt_time(meta['seconds'])} |",
         "",
         "Command, from the repository root:",
