@@ -74,7 +74,8 @@ def check_memory(required: int, shape: tuple, dtype) -> None:
         f"matrix of {np.dtype(dtype).name} and its prepared data, but only "
         f"{available / 2**30:.1f} GiB is available. Ways out: dtype=np.float32 halves the "
         f"matrix; a subset of the columns, or Y= for a cross matrix of just the pairs you "
-        f"need; or a cluster (the Dask backend)."
+        f"need; out='mi.zarr' to write the matrix to disk tile by tile; or a cluster "
+        f"(backend='dask')."
     )
 
 

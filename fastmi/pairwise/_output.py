@@ -75,10 +75,11 @@ class DiskOutput:
         self.path, self.array, self._log, self.done = path, array, log, done
 
     def write(self, tiling: Tiling, tile: int, block: np.ndarray) -> None:
+        # The data first, then the log line: a logged tile is written. A memory map's
+        # pages are the file's from the moment they are written, so they survive a
+        # killed process without a flush (a power cut needs one: close() does it).
         _write_block(self.array, tiling, tile, block)
-        if isinstance(self.array, np.memmap):
-            self.array.flush()
-        self._log.write(f"{tile}\n")  # after the data: a logged tile is on disk
+        self._log.write(f"{tile}\n")
         self._log.flush()
 
     def close(self) -> None:
