@@ -83,15 +83,30 @@ def test_dask_backend_is_bitwise_equal_to_threads(client, rng):
         )
 
 
+def test_workers_sharing_a_process(rng):
+    """In-process workers (processes=False) run tiles side by side, same matrix."""
+    frame = mixed_frame(rng)
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster, set_as_default=False) as local,
+    ):
+        result = fastmi.pairwise_mi(frame, backend="dask", client=local, tile_size=2)
+    equal(result, fastmi.pairwise_mi(frame))
+
+
 def test_the_current_client_is_the_default(client, rng):
     X = rng.integers(0, 4, size=(200, 5))
     with client.as_current():
         equal(fastmi.pairwise_mi(X, backend="dask"), fastmi.pairwise_mi(X))
 
 
-def test_no_client_is_a_clear_error(rng):
+def test_no_client_is_a_clear_error_before_any_file_is_made(rng, tmp_path):
+    path = tmp_path / "mi.npy"
     with pytest.raises(InvalidParameterError, match="no Dask client.*Client\\(\\)"):
-        fastmi.pairwise_mi(rng.integers(0, 4, size=(50, 3)), backend="dask")
+        fastmi.pairwise_mi(rng.integers(0, 4, size=(50, 3)), backend="dask", out=path)
+    assert list(tmp_path.iterdir()) == []
     with pytest.raises(InvalidParameterError, match="dask.distributed.Client"):
         fastmi.pairwise_mi(rng.integers(0, 4, size=(50, 3)), backend="dask", client="tcp://x")
 
@@ -145,10 +160,16 @@ def test_missing_optional_dependency_names_the_extra(rng, tmp_path, monkeypatch,
             fastmi.pairwise_mi(X, backend="dask")
 
 
+def kill(client, addresses, pids, record):
+    for address in addresses:
+        os.kill(pids[address], signal.SIGKILL)
+        record.append(address)
+
+
 def test_a_killed_worker_changes_nothing(client, rng, tmp_path, monkeypatch):
-    """Kill a worker process (SIGKILL) once the first tile is in: its tiles run
+    """Kill a busy worker process (SIGKILL) once the first tile is in: its tiles run
     elsewhere, no written tile is computed again, and the matrix is the same."""
-    X = rng.normal(size=(1500, 16))
+    X = rng.normal(size=(10_000, 16))  # tiles of about 20 ms: the run outlasts a write
     X[:, 1] += X[:, 0]
     expected = fastmi.pairwise_mi(X, tile_size=2)
     pids = client.run(os.getpid)
@@ -156,16 +177,31 @@ def test_a_killed_worker_changes_nothing(client, rng, tmp_path, monkeypatch):
 
     def kill_a_busy_worker():
         busy = [address for address, keys in client.processing().items() if keys]
-        victim = busy[0] if busy else next(iter(pids))
-        os.kill(pids[victim], signal.SIGKILL)
-        killed.append(victim)
+        assert busy, "no worker was computing a tile"
+        kill(client, busy[:1], pids, killed)
 
     written = counting_writes(monkeypatch, after_first=kill_a_busy_worker)
     path = tmp_path / "mi.npy"
     result = fastmi.pairwise_mi(X, backend="dask", client=client, out=path, tile_size=2)
-    total = n_tiles(16, 16, True, 2)
     assert killed, "a worker must be killed during the run"
-    assert sorted(written) == sorted(set(written)) and len(written) == total
+    assert sorted(written) == sorted(set(written)) and len(written) == n_tiles(16, 16, True, 2)
     equal(result, expected)
     client.wait_for_workers(2, timeout=120)
     assert pids[killed[0]] not in client.run(os.getpid).values()  # it did die
+
+
+def test_every_worker_killed_scatters_the_job_again(client, rng, tmp_path, monkeypatch):
+    """With every copy of the prepared data gone, the tiles not yet written are
+    resubmitted with the data scattered again (gcmi: the new workers compile fast)."""
+    X = rng.normal(size=(3000, 24))
+    expected = fastmi.pairwise_mi(X, method="gcmi", tile_size=2)
+    pids = client.run(os.getpid)
+    killed = []
+    written = counting_writes(monkeypatch, after_first=lambda: kill(client, pids, pids, killed))
+    result = fastmi.pairwise_mi(
+        X, method="gcmi", backend="dask", client=client, out=tmp_path / "mi.npy", tile_size=2
+    )
+    assert len(killed) == 2
+    assert sorted(written) == sorted(set(written)) and len(written) == n_tiles(24, 24, True, 2)
+    equal(result, expected)
+    client.wait_for_workers(2, timeout=120)

@@ -70,7 +70,7 @@ def test_out_on_disk_equals_the_matrix_in_memory(rng, tmp_path, suffix, options)
     stored = fastmi.pairwise_mi(X, out=path, tile_size=4, **options)
     assert_array_equal(np.asarray(stored[:]), expected)
     assert stored.dtype == expected.dtype
-    header, done = _output.read_log(path)
+    header, done, _ = _output.read_log(path)
     assert done == set(Tiling(11, 11, True, 4).tiles())
     assert header["tile_size"] == 4
 
@@ -127,7 +127,7 @@ def test_resume_computes_only_the_missing_tiles(rng, tmp_path, monkeypatch):
     assert computed == []
 
 
-def test_a_torn_log_line_is_not_a_finished_tile(rng, tmp_path):
+def test_a_torn_log_line_is_not_a_finished_tile(rng, tmp_path, monkeypatch):
     X = rng.integers(0, 3, size=(200, 6))
     path = tmp_path / "mi.zarr"
     fastmi.pairwise_mi(X, out=path, tile_size=2)
@@ -135,7 +135,23 @@ def test_a_torn_log_line_is_not_a_finished_tile(rng, tmp_path):
     lines = log.read_text().splitlines()
     log.write_text("\n".join(lines[:3]) + "\n" + lines[3][:-1])  # 2 tiles, then a torn id
     assert _output.read_log(path)[1] == {int(lines[1]), int(lines[2])}
+    with monkeypatch.context() as patch:  # resumed, and interrupted again
+        counting_writes(patch, stop_after=1)
+        with pytest.raises(Interrupted):
+            fastmi.pairwise_mi(X, out=path, resume=True)
+    done = _output.read_log(path)[1]  # the torn line was cut, not glued to the next id
+    assert len(done) == 3 and done <= set(Tiling(6, 6, True, 2).tiles())
     assert_array_equal(fastmi.pairwise_mi(X, out=path, resume=True)[:], fastmi.pairwise_mi(X))
+
+
+def test_a_log_line_that_is_not_a_tile_is_an_error(rng, tmp_path):
+    X = rng.integers(0, 3, size=(200, 6))
+    path = tmp_path / "mi.npy"
+    fastmi.pairwise_mi(X, out=path, tile_size=2)
+    with open(_output.log_path(path), "a") as log:
+        log.write("x7\n")
+    with pytest.raises(InvalidParameterError, match="not a fastmi tile log"):
+        fastmi.pairwise_mi(X, out=path, resume=True)
 
 
 KILLED_RUN = """
@@ -184,6 +200,8 @@ def test_out_errors(rng, tmp_path):
         fastmi.pairwise_mi(X[:, ::-1], out=path, resume=True)
     with pytest.raises(InvalidParameterError, match="different job"):
         fastmi.pairwise_mi(X, out=path, resume=True, base=2)
+    with pytest.raises(InvalidParameterError, match="another dtype"):
+        fastmi.pairwise_mi(X, out=path, resume=True, dtype=np.float32)
     with pytest.raises(InvalidParameterError, match="tile_size="):
         fastmi.pairwise_mi(X, out=path, resume=True, tile_size=3)
     with pytest.raises(InvalidParameterError, match=r"\.zarr.*\.npy"):

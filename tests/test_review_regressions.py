@@ -82,3 +82,15 @@ def test_unwritable_output_is_one_line(tmp_path, capsys):
     assert main(["matrix", str(path), "-o", str(tmp_path / "missing" / "out.csv")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("fastmi: error: cannot write") and len(err.splitlines()) == 1
+
+
+def test_pairwise_ross_with_unique_labels_and_only_constant_partners():
+    """A label column with no repeats next to constant floats: MI 0, as mi() says,
+    not the 'no label that occurs twice' error (which needs a varying partner)."""
+    n = 50
+    frame = pd.DataFrame({"id": np.arange(n), "const": np.ones(n)})
+    matrix = fastmi.pairwise_mi(frame).to_numpy()
+    assert matrix[0, 1] == matrix[1, 0] == fastmi.mi(frame["id"], frame["const"]) == 0.0
+    frame["x"] = np.linspace(0, 1, n)
+    with pytest.raises(InvalidParameterError, match="no label that occurs twice"):
+        fastmi.pairwise_mi(frame)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import math
 
+import numba as nb
 import numpy as np
 
 from .._api import _options, _with_parameters
 from .._dispatch import CORRECTIONS
 from .._normalize import check_normalize
 from .._validation import InvalidParameterError, as_columns, check_choice, column_kind
-from ._dask import run_dask
+from ._dask import get_client, run_dask
 from ._engine import (
     COST_PER_SAMPLE,
     check_memory,
     check_n_jobs,
+    check_progress,
     numba_threads,
     progress_bar,
     run_threads,
@@ -44,22 +46,25 @@ def _labels(data):
     return list(data.columns) if hasattr(data, "columns") else None
 
 
-def _computed(data):
+def _computed(data, client=None):
     """A Dask array or DataFrame computed into memory (every tile needs every
-    column); anything else as it is."""
-    if data is not None and hasattr(data, "__dask_graph__") and hasattr(data, "compute"):
-        return data.compute()
-    return data
+    column), on ``client`` if one is given; anything else as it is."""
+    if data is None or not hasattr(data, "__dask_graph__") or not hasattr(data, "compute"):
+        return data
+    return data.compute() if client is None else client.compute(data).result()
 
 
 def _estimate_seconds(counts: dict, n: int, threads: int) -> float:
     return sum(COST_PER_SAMPLE[e] * pairs * n for e, pairs in counts.items()) / threads
 
 
-def _required_bytes(n_vars: int, n: int, cells: int, dtype, threads: int) -> int:
+def _required_bytes(n_vars: int, n: int, cells: int, tile_size: int, dtype) -> int:
+    """The matrix (``cells``, 0 when it goes to disk), the prepared data, one tile in
+    float64 and its pair lists, and per-thread scratch of the kernels."""
     prepared = n_vars * n * (4 * 8 + 8)  # kNN rows (values, sorted, order, rank) + codes
-    scratch = threads * n * 64  # per-thread grid and count arrays
-    return cells * (np.dtype(dtype).itemsize + 8) + prepared + scratch
+    tile = tile_size**2 * (2 * 8 + 6 * 8)
+    scratch = nb.config.NUMBA_NUM_THREADS * n * 64  # per-thread grid and count arrays
+    return cells * np.dtype(dtype).itemsize + prepared + tile + scratch
 
 
 def _check_correction(correction, counts) -> None:
@@ -138,6 +143,8 @@ def pairwise_mi(
     n_jobs : int or None, default None
         Numba threads: None or -1 for all cores, as in scikit-learn. The previous
         thread count is restored afterwards. The result is identical for any value.
+        With ``backend="dask"`` it sets only the threads that prepare the columns in
+        this process; each worker uses as many as it has Dask threads.
     progress : bool or None, default None
         A tqdm progress bar over the pairs on stderr; None shows it when the job is
         estimated to take more than 10 s and stderr is a terminal.
@@ -164,7 +171,8 @@ def pairwise_mi(
     tile_size : int, optional
         Side of the square blocks of the matrix that are the unit of work, of
         progress and of resumption. Default: the largest power of two (at most 1024)
-        that cuts the job into at least 64 tiles.
+        that cuts the job into at least 64 tiles, but no smaller than a tile of 256
+        pairs (so a small job is one or a few tiles).
 
     Returns
     -------
@@ -173,8 +181,9 @@ def pairwise_mi(
         NaN for continuous estimators (I(X;X) is infinite). Normalised, the diagonal
         is what ``mi(x, x, normalize=...)`` gives for table estimators and 1 for
         continuous ones. A DataFrame when X or Y is one, labelled by the columns.
-        With ``out``: the array on disk, a ``numpy.memmap`` or a ``zarr.Array`` (its
-        attributes ``rows`` and ``columns`` hold the labels of DataFrame inputs).
+        With ``out``: the array on disk, a ``numpy.memmap`` or a ``zarr.Array``; a
+        Zarr array's attributes ``rows`` and ``columns`` hold the labels of DataFrame
+        inputs (a ``.npy`` file has no place for them).
 
     Raises
     ------
@@ -186,6 +195,9 @@ def pairwise_mi(
         available memory; the message names the size and the ways out.
     FileExistsError
         ``out`` exists and ``resume`` is False.
+    ImportError
+        ``backend="dask"`` without dask.distributed, or ``out="....zarr"`` without
+        zarr; the message names the extra to install.
 
     See Also
     --------
@@ -204,7 +216,7 @@ def pairwise_mi(
            [0., 0., 2.]])
     """
     opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
-    X, Y = _computed(X), _computed(Y)
+    X, Y = _computed(X, client), _computed(Y, client)
     x_columns = _matrix_columns(X, "X")
     y_columns = _matrix_columns(Y, "Y") if Y is not None else None
     labels_x = _labels(X)
@@ -245,11 +257,14 @@ def _check_dtype(dtype) -> np.dtype:
     return dtype
 
 
-def _check_backend(backend, client) -> str:
+def _check_backend(backend, client):
+    """The backend and, for Dask, the client: resolved before any work is done."""
     backend = check_choice(backend, "backend", ("threads", "dask"))
-    if client is not None and backend != "dask":
+    if backend == "dask":
+        return backend, get_client(client)
+    if client is not None:
         raise InvalidParameterError("client= is for backend='dask'; pass backend='dask' too.")
-    return backend
+    return backend, None
 
 
 def matrix_of_columns(
@@ -275,9 +290,10 @@ def matrix_of_columns(
     Returns the in-memory matrix, or the array at ``out`` (a memory map or Zarr array)."""
     n_jobs = check_n_jobs(n_jobs)
     dtype = _check_dtype(dtype)
-    backend = _check_backend(backend, client)
-    path = check_out(out, resume)
+    check_progress(progress)
     tile_size = check_tile_size(tile_size)
+    path = check_out(out, resume)
+    backend, client = _check_backend(backend, client)
     columns = x_columns + (y_columns or [])
     n = len(columns[0][1])
     for label, column in columns:
@@ -296,11 +312,13 @@ def matrix_of_columns(
     tiling = make_tiling(*shape, square, resumed_tile_size(path, resume, tile_size))
     memo: dict = {}  # codes prepared once, shared by pairs and diagonal
     with numba_threads(n_jobs) as threads:
-        cells = shape[0] * shape[1] if path is None else 2 * tiling.size**2
-        check_memory(_required_bytes(len(columns), n, cells, dtype, threads), shape, dtype)
-        job = prepare_job(columns, kinds, method, opt, tiling, counts, None, memo)
-        job.finish = _finish(x_columns, y_columns, kinds, method, opt, memo, clip, normalize,
-                             log_base, dtype)  # fmt: skip
+        cells = shape[0] * shape[1] if path is None else 0
+        check_memory(_required_bytes(len(columns), n, cells, tiling.size, dtype), shape, dtype)
+        finish = _finish(x_columns, y_columns, kinds, method, opt, memo, clip, normalize,
+                         log_base, dtype)  # fmt: skip
+        job = prepare_job(columns, kinds, method, opt, tiling, counts, finish, memo)
+        if backend == "dask":
+            threads = max(1, sum(client.nthreads().values()))
         if path is None:
             output = MemoryOutput(shape, dtype)
         else:

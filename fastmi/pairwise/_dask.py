@@ -2,15 +2,17 @@
 
 The prepared job is scattered to every worker once; each task computes one tile with
 the same function the thread backend calls (fastmi.pairwise._job.compute_tile) and
-returns its block, which this process writes to the output as soon as it arrives.
-Dask reruns the tasks of a worker that dies, and a finished tile is never computed
-twice once written. Dask is imported only here, only when the backend is asked for.
+returns its block, which this process fetches and writes to the output as soon as it
+is done. Dask reruns the tasks of a worker that dies; if every copy of the scattered
+job is lost with its workers, the job is scattered again and the tiles not yet written
+are resubmitted. Dask is imported only here, only when the backend is asked for.
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
+from concurrent.futures import CancelledError
 
 import numba as nb
 
@@ -18,10 +20,10 @@ from .._validation import InvalidParameterError
 from ._job import compute_tile
 
 INSTALL_HINT = "backend='dask' needs Dask's distributed scheduler: pip install 'fastmi[dask]'."
+#: Times the job is scattered again after every copy of it was lost with its workers.
+MAX_RESCATTERS = 3
 
-# One tile at a time per worker process, with as many Numba threads as the worker has
-# Dask threads: workers x threads stays what the cluster was sized for.
-_TILE_LOCK = threading.Lock()
+_PROCESS_LOCK = threading.Lock()
 
 
 def distributed():
@@ -52,14 +54,33 @@ def get_client(client):
         ) from None
 
 
+def _tile_lock(worker):
+    """One tile at a time per worker, with as many Numba threads as the worker has Dask
+    threads: workers x threads stays what the cluster was sized for. Workers sharing a
+    process (``processes=False``) each get their own lock once Numba's threading layer
+    is known to allow concurrent parallel calls (tbb, omp); the workqueue layer does
+    not, so until then, and with it, one lock serves the whole process."""
+    try:
+        layer = nb.threading_layer()
+    except ValueError:  # no parallel call yet in this process
+        layer = "workqueue"
+    if worker is None or layer == "workqueue":
+        return _PROCESS_LOCK
+    with _PROCESS_LOCK:
+        if not hasattr(worker, "_fastmi_tile_lock"):
+            worker._fastmi_tile_lock = threading.Lock()
+        return worker._fastmi_tile_lock
+
+
 def _run_tile(job, tile: int):
     """A task: one tile on a worker, with the worker's Dask threads as Numba threads."""
     try:
-        threads = distributed().get_worker().state.nthreads
+        worker = distributed().get_worker()
+        threads = worker.state.nthreads
     except ValueError:  # not on a worker (a synchronous test scheduler)
-        threads = 1
+        worker, threads = None, 1
     threads = max(1, min(threads, nb.config.NUMBA_NUM_THREADS))
-    with _TILE_LOCK:
+    with _tile_lock(worker):
         previous = nb.get_num_threads()  # per thread: restore for the next task
         nb.set_num_threads(threads)
         try:
@@ -69,23 +90,44 @@ def _run_tile(job, tile: int):
 
 
 def run_dask(job, pending: list[int], output, bar, client) -> None:
-    """Compute the pending tiles on the cluster; write each as it arrives."""
-    if not pending:
-        return
-    client = get_client(client)
+    """Compute the pending tiles on the cluster; write each as soon as it is done."""
+    left = list(pending)
+    for _ in range(MAX_RESCATTERS + 1):
+        if not left:
+            return
+        left = _submit_and_write(job, left, output, bar, client)
+    raise RuntimeError(
+        f"the prepared data was lost with every worker holding it {MAX_RESCATTERS + 1} "
+        f"times; {len(left)} tiles are not computed. Check the workers' logs (memory?); "
+        f"with out= and resume=True a new run computes only those tiles."
+    )
+
+
+def _submit_and_write(job, tiles: list[int], output, bar, client) -> list[int]:
+    """One round: scatter the job, a task per tile, write results as they come (one
+    at a time, so this process holds one tile). Returns the tiles whose task was
+    cancelled because the scattered job was lost."""
     module = distributed()
     [job_on_workers] = client.scatter([job], broadcast=True, hash=False)
     run = uuid.uuid4().hex[:8]
     futures = {
         tile: client.submit(_run_tile, job_on_workers, tile, key=f"fastmi-tile-{run}-{tile}")
-        for tile in pending
+        for tile in tiles
     }
-    finished = module.as_completed(list(futures.values()), with_results=True, loop=client.loop)
+    tile_of = {future.key: tile for tile, future in futures.items()}
+    lost = []
     try:
-        for _, (tile, block) in finished:
-            del futures[tile]  # written: the workers may drop it
-            output.write(job.tiling, tile, block)
-            if bar is not None:
-                bar.update(job.tiling.n_pairs(tile))
+        for future in module.as_completed(list(futures.values()), loop=client.loop):
+            tile = tile_of[future.key]
+            try:
+                _, block = future.result()  # raises the task's error, if any
+            except CancelledError:  # its input, the scattered job, was lost
+                lost.append(tile)
+            else:
+                output.write(job.tiling, tile, block)
+                if bar is not None:
+                    bar.update(job.tiling.n_pairs(tile))
+            del futures[tile]  # done with: the workers may drop it
     finally:
         client.cancel([*futures.values(), job_on_workers])
+    return sorted(lost)

@@ -79,11 +79,15 @@ def check_memory(required: int, shape: tuple, dtype) -> None:
     )
 
 
+def check_progress(progress) -> None:
+    if progress is not None and not isinstance(progress, (bool, np.bool_)):
+        raise InvalidParameterError(f"progress must be None, True or False; got {progress!r}.")
+
+
 def show_progress(progress, seconds: float) -> bool:
+    check_progress(progress)
     if progress is None:
         return seconds > PROGRESS_AFTER_SECONDS and sys.stderr.isatty()
-    if not isinstance(progress, (bool, np.bool_)):
-        raise InvalidParameterError(f"progress must be None, True or False; got {progress!r}.")
     return bool(progress)
 
 

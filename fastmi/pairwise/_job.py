@@ -97,13 +97,14 @@ class TablePart:
     logs: np.ndarray
     row: np.ndarray
     miller_madow: bool
+    dense_limit: int  # thresholds fixed here, not read on a worker with its own config
+    bitset_cells: int
 
     def __call__(self, a, b, out):
         pairs = np.column_stack([self.row[a], self.row[b]])
-        n = self.codes.shape[1]
         _drivers._discrete_mi_pairs(
             self.codes, self.n_levels, self.bits, self.bit_row, self.logs, pairs,
-            dense_table_cells(n), _config.BITSET_MAX_CELLS, self.miller_madow, out,
+            self.dense_limit, self.bitset_cells, self.miller_madow, out,
         )  # fmt: skip
 
 
@@ -116,11 +117,11 @@ class KsgPart:
     row: np.ndarray
     k: int
     algorithm: int
+    n_cells: int
 
     def __call__(self, a, b, out):
         pairs = np.column_stack([self.row[a], self.row[b]])
-        n = self.arrays[0].shape[1]
-        _drivers._ksg_mi_pairs(*self.arrays, pairs, self.k, self.algorithm, ksg_grid_cells(n), out)
+        _drivers._ksg_mi_pairs(*self.arrays, pairs, self.k, self.algorithm, self.n_cells, out)
         out[self.constant[pairs[:, 0]] | self.constant[pairs[:, 1]]] = 0.0
 
 
@@ -159,12 +160,12 @@ class GaoPart:
     constant: np.ndarray
     row: np.ndarray
     k: int
+    n_cells: int
 
     def __call__(self, a, b, out):
         pairs = np.column_stack([self.row[a], self.row[b]])
-        n = self.codes.shape[1]
         _drivers._gao_mi_pairs(
-            *self.arrays, self.codes, self.n_levels, pairs, self.k, ksg_grid_cells(n), out
+            *self.arrays, self.codes, self.n_levels, pairs, self.k, self.n_cells, out
         )
         out[self.constant[pairs[:, 0]] | self.constant[pairs[:, 1]]] = 0.0
 
@@ -195,9 +196,10 @@ def _table_part(variables, columns, estimator, opt, memo):
         add_codes(bank, v, *columns[v], estimator, opt, memo)
     codes, n_levels = bank.arrays()
     bits, bit_row = bank.bitsets(_config.BITSET_MAX_LEVELS)
+    n = codes.shape[1]
     return TablePart(
-        codes, n_levels, bits, bit_row, log_table(codes.shape[1]),
-        _lookup(bank.rows, len(columns)), opt.correction == "miller-madow",
+        codes, n_levels, bits, bit_row, log_table(n), _lookup(bank.rows, len(columns)),
+        opt.correction == "miller-madow", dense_table_cells(n), _config.BITSET_MAX_CELLS,
     )  # fmt: skip
 
 
@@ -208,10 +210,14 @@ def _ksg_part(variables, columns, estimator, opt):
         bank.add(v, columns[v][1], columns[v][0], estimator, opt, opt.jitter)
     algorithm = 1 if estimator == "ksg" else 2
     constant = np.asarray(bank.constant, dtype=bool)
-    return KsgPart(bank.arrays(), constant, _lookup(bank.rows, len(columns)), opt.k, algorithm)
+    n = len(columns[0][1])
+    return KsgPart(
+        bank.arrays(), constant, _lookup(bank.rows, len(columns)), opt.k, algorithm,
+        ksg_grid_cells(n),
+    )  # fmt: skip
 
 
-def _ross_part(discrete_side, continuous_side, columns, opt):
+def _ross_part(discrete_side, continuous_side, columns, opt, n_x, square):
     check_enough_samples(len(columns[0][1]), opt.k)
     labels, knn = CodesBank(), KnnBank()
     for v in discrete_side:
@@ -219,8 +225,10 @@ def _ross_part(discrete_side, continuous_side, columns, opt):
     for v in continuous_side:
         knn.add(v, columns[v][1], columns[v][0], "mixed", opt, opt.jitter)
     codes, n_levels = labels.arrays()
-    for v, r in labels.rows.items():  # Ross needs a label that occurs twice
-        if np.bincount(codes[r]).max() < 2:
+    varying = [c for c, r in knn.rows.items() if not knn.constant[r]]
+    for v, r in labels.rows.items():  # Ross needs a label that occurs twice ...
+        partners = [c for c in varying if square or (c < n_x) != (v < n_x)]
+        if partners and np.bincount(codes[r]).max() < 2:  # ... unless MI is 0 anyway
             raise InvalidParameterError(
                 f"{columns[v][0]} has no label that occurs twice, so the mixed estimator "
                 f"has no neighbours to compare; it needs repeated labels."
@@ -241,7 +249,10 @@ def _gao_part(variables, columns, opt):
         add_codes(exact, v, *columns[v], "discrete", opt)
     codes, n_levels = exact.arrays()  # same rows as knn: same order of adding
     constant = np.asarray(knn.constant, dtype=bool)
-    return GaoPart(knn.arrays(), codes, n_levels, constant, _lookup(knn.rows, len(columns)), opt.k)
+    return GaoPart(
+        knn.arrays(), codes, n_levels, constant, _lookup(knn.rows, len(columns)), opt.k,
+        ksg_grid_cells(codes.shape[1]),
+    )  # fmt: skip
 
 
 def _gcmi_part(variables, columns, opt):
@@ -314,7 +325,7 @@ def prepare_job(columns, kinds, method, opt, tiling, counts, finish, memo) -> Jo
         elif estimator in ("ksg", "ksg2"):
             parts[estimator] = _ksg_part(first, columns, estimator, opt)
         elif estimator == "ross":
-            parts[estimator] = _ross_part(first, second, columns, opt)
+            parts[estimator] = _ross_part(first, second, columns, opt, n_x, square)
         elif estimator == "gao":
             parts[estimator] = _gao_part(first, columns, opt)
         else:

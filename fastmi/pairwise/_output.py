@@ -1,10 +1,12 @@
 """Where finished tiles go: an in-memory array, or a Zarr store or .npy file on disk.
 
 On disk, every finished tile is written to the array and then its id is appended to
-a log beside it, ``PATH.tiles``: a JSON header (shape, dtype, tile size and a
-fingerprint of the job), then one tile id per line. A tile is done when its line is
-complete, so a process killed at any moment loses at most the tiles in flight, and
-``resume=True`` computes only the tiles that are missing from the log.
+a log beside it, ``PATH.tiles``: a JSON header (fastmi version, shape, dtype, tile size
+and a fingerprint of the job), then one tile id per line. A tile is done when its line
+is complete, so a process killed at any moment loses at most the tiles in flight, and
+``resume=True`` computes only the tiles that are missing from the log. (Nothing is
+fsynced per tile: a killed process is covered, an operating-system crash or power cut
+is not.)
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def fingerprint(value, digest=None) -> str:
     digest = digest or hashlib.blake2b(digest_size=16)
     if isinstance(value, np.ndarray):
         digest.update(f"{value.dtype.str}{value.shape}".encode())
-        digest.update(np.ascontiguousarray(value).tobytes())
+        digest.update(np.ascontiguousarray(value))  # the buffer, not a copy
     elif is_dataclass(value):
         digest.update(type(value).__name__.encode())
         for field in fields(value):
@@ -89,6 +91,8 @@ class DiskOutput:
 
 
 def check_out(out, resume) -> Path | None:
+    """The output path, checked before any work: a bad path, or an existing output
+    without ``resume``, fails at once rather than after the preparation."""
     if not isinstance(resume, (bool, np.bool_)):
         raise InvalidParameterError(f"resume must be True or False; got {resume!r}.")
     if out is None:
@@ -110,6 +114,20 @@ def check_out(out, resume) -> Path | None:
         )
     if not path.parent.is_dir():
         raise InvalidParameterError(f"out: the folder {str(path.parent)!r} does not exist.")
+    if path.suffix == ".zarr":
+        _zarr()
+    exists = path.exists() or log_path(path).exists()
+    if exists and not resume:
+        raise FileExistsError(
+            f"{path} exists. Pass resume=True to finish the run that wrote it (only the "
+            f"missing tiles are computed), or delete it (and {log_path(path).name}) to "
+            f"start over."
+        )
+    if exists and not (path.exists() and log_path(path).exists()):
+        raise InvalidParameterError(
+            f"cannot resume {path}: it or its tile log {log_path(path).name} is missing. "
+            f"Delete what is left to start over."
+        )
     return path
 
 
@@ -117,28 +135,29 @@ def log_path(path: Path) -> Path:
     return path.with_name(path.name + ".tiles")
 
 
-def read_log(path: Path) -> tuple[dict, set[int]]:
-    """The header and the finished tiles of an earlier run; a torn last line (the
-    process was killed while writing it) is not a finished tile."""
+def read_log(path: Path) -> tuple[dict, set[int], int]:
+    """The header and the finished tiles of an earlier run, and the length of the
+    log's complete lines: a torn last line (the process was killed while writing it)
+    is not a finished tile, and is cut off before the log is appended to."""
     text = log_path(path).read_text()
     lines = text.split("\n")
     try:
         header = json.loads(lines[0])
         if header.get("format") != LOG_FORMAT:
             raise ValueError
+        done = {int(line) for line in lines[1:-1]}  # lines[-1]: after the last "\n"
     except ValueError:
         raise InvalidParameterError(
             f"{log_path(path)} is not a fastmi tile log; delete {path} and the log to start over."
         ) from None
-    done = {int(line) for line in lines[1:-1] if line.strip()}  # lines[-1]: after "\n"
-    return header, done
+    return header, done, len(text.encode()) - len(lines[-1].encode())
 
 
 def resumed_tile_size(path: Path | None, resume: bool, tile_size: int | None) -> int | None:
     """The tile size of the run to resume (it fixes the tiles), else ``tile_size``."""
     if path is None or not resume or not log_path(path).exists():
         return tile_size
-    header, _ = read_log(path)
+    header = read_log(path)[0]
     if tile_size is not None and tile_size != header["tile_size"]:
         raise InvalidParameterError(
             f"{path} was written with tile_size={header['tile_size']}; resume it with that "
@@ -147,9 +166,18 @@ def resumed_tile_size(path: Path | None, resume: bool, tile_size: int | None) ->
     return header["tile_size"]
 
 
+_HEADER_MEANING = {  # what differs, when a header field does
+    "fastmi": "another fastmi version",
+    "shape": "another shape",
+    "dtype": "another dtype",
+    "tile_size": "another tile size",
+    "job": "a different job (other data or options)",
+}
+
+
 def open_disk_output(path: Path, resume: bool, tiling: Tiling, dtype, job_hash: str, labels):
-    """Create the output and its log, or reopen them to resume (checking that the
-    earlier run computed the same job)."""
+    """Create the output and its log, or reopen them to resume, checking that the
+    earlier run computed the same job with the same fastmi."""
     from .. import __version__
 
     shape = (tiling.rows, tiling.cols)
@@ -161,36 +189,28 @@ def open_disk_output(path: Path, resume: bool, tiling: Tiling, dtype, job_hash: 
         "tile_size": tiling.size,
         "job": job_hash,
     }
-    exists = path.exists() or log_path(path).exists()
-    if exists and not resume:
-        raise FileExistsError(
-            f"{path} exists. Pass resume=True to finish the run that wrote it (only the "
-            f"missing tiles are computed), or delete it (and {log_path(path).name}) to "
-            f"start over."
+    if not (resume and path.exists()):
+        array = _create(path, shape, dtype, tiling.size, labels)
+        log = open(log_path(path), "w")
+        log.write(json.dumps(header) + "\n")
+        log.flush()
+        return DiskOutput(path, array, log, set())
+    old, done, complete = read_log(path)
+    for key, meaning in _HEADER_MEANING.items():
+        if old.get(key) != header[key]:
+            values = "" if key == "job" else f" ({old.get(key)!r}, now {header[key]!r})"
+            raise InvalidParameterError(
+                f"cannot resume {path}: it was written by {meaning}{values}. Pass another "
+                f"out= path, or delete it to start over."
+            )
+    array = _open_existing(path)
+    if tuple(array.shape) != shape or np.dtype(array.dtype) != np.dtype(dtype):
+        raise InvalidParameterError(
+            f"cannot resume {path}: the array is {array.dtype} {tuple(array.shape)}, its "
+            f"log says {np.dtype(dtype)} {shape}. Delete both to start over."
         )
-    if exists:
-        if not log_path(path).exists() or not path.exists():
-            raise InvalidParameterError(
-                f"cannot resume {path}: it or its tile log {log_path(path).name} is missing. "
-                f"Delete what is left to start over."
-            )
-        old, done = read_log(path)
-        if {k: old.get(k) for k in header if k != "fastmi"} != {
-            k: v for k, v in header.items() if k != "fastmi"
-        }:
-            raise InvalidParameterError(
-                f"cannot resume {path}: it was written by a different job (other data, "
-                f"options, shape or dtype). Pass another out= path, or delete it to start "
-                f"over."
-            )
-        array = _open_existing(path)
-        log = open(log_path(path), "a")
-        return DiskOutput(path, array, log, done)
-    array = _create(path, shape, dtype, tiling.size, labels)
-    log = open(log_path(path), "w")
-    log.write(json.dumps(header) + "\n")
-    log.flush()
-    return DiskOutput(path, array, log, set())
+    os.truncate(log_path(path), complete)  # drop a torn last line before appending
+    return DiskOutput(path, array, open(log_path(path), "a"), done)
 
 
 def _zarr():
@@ -216,9 +236,7 @@ def _create(path: Path, shape, dtype, tile_size: int, labels):
         fill_value=np.nan,
     )
     if labels is not None:
-        array.attrs.update(
-            rows=[str(v) for v in labels[0]], columns=[str(v) for v in labels[1]]
-        )
+        array.attrs.update(rows=[str(v) for v in labels[0]], columns=[str(v) for v in labels[1]])
     return array
 
 
