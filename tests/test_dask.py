@@ -14,8 +14,9 @@ from numpy.testing import assert_array_equal
 
 import fastmi
 from fastmi import InvalidParameterError
-from fastmi.pairwise import _output
 from fastmi.pairwise._tiles import n_tiles
+
+from .conftest import Interrupted, counting_writes, mixed_frame
 
 
 @pytest.fixture(scope="module")
@@ -35,38 +36,8 @@ def client():
         yield client
 
 
-def mixed_frame(rng, n=300):
-    frame = pd.DataFrame(rng.normal(size=(n, 6)), columns=[f"c{j}" for j in range(6)])
-    frame["c1"] += frame["c0"]
-    frame["d0"] = rng.integers(0, 3, n)
-    frame["d1"] = (frame["d0"] + rng.integers(0, 2, n)) % 3
-    return frame
-
-
 def equal(a, b):
     assert_array_equal(np.asarray(a), np.asarray(b))  # NaNs in the same places
-
-
-def counting_writes(monkeypatch, stop_after=None, after_first=None):
-    """Tiles written by this process; stop after ``stop_after`` (an interrupted run);
-    call ``after_first`` once the first tile is written."""
-    written = []
-    original = _output.DiskOutput.write
-
-    def write(self, tiling, tile, block):
-        if stop_after is not None and len(written) == stop_after:
-            raise Interrupted
-        original(self, tiling, tile, block)
-        written.append(tile)
-        if after_first is not None and len(written) == 1:
-            after_first()
-
-    monkeypatch.setattr(_output.DiskOutput, "write", write)
-    return written
-
-
-class Interrupted(Exception):
-    """Stands for the client process stopped from outside."""
 
 
 def test_dask_backend_is_bitwise_equal_to_threads(client, rng):
@@ -160,7 +131,7 @@ def test_missing_optional_dependency_names_the_extra(rng, tmp_path, monkeypatch,
             fastmi.pairwise_mi(X, backend="dask")
 
 
-def kill(client, addresses, pids, record):
+def kill(addresses, pids, record):
     for address in addresses:
         os.kill(pids[address], signal.SIGKILL)
         record.append(address)
@@ -178,7 +149,7 @@ def test_a_killed_worker_changes_nothing(client, rng, tmp_path, monkeypatch):
     def kill_a_busy_worker():
         busy = [address for address, keys in client.processing().items() if keys]
         assert busy, "no worker was computing a tile"
-        kill(client, busy[:1], pids, killed)
+        kill(busy[:1], pids, killed)
 
     written = counting_writes(monkeypatch, after_first=kill_a_busy_worker)
     path = tmp_path / "mi.npy"
@@ -197,7 +168,7 @@ def test_every_worker_killed_scatters_the_job_again(client, rng, tmp_path, monke
     expected = fastmi.pairwise_mi(X, method="gcmi", tile_size=2)
     pids = client.run(os.getpid)
     killed = []
-    written = counting_writes(monkeypatch, after_first=lambda: kill(client, pids, pids, killed))
+    written = counting_writes(monkeypatch, after_first=lambda: kill(pids, pids, killed))
     result = fastmi.pairwise_mi(
         X, method="gcmi", backend="dask", client=client, out=tmp_path / "mi.npy", tile_size=2
     )

@@ -8,7 +8,6 @@ import textwrap
 import time
 
 import numpy as np
-import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 
@@ -17,13 +16,7 @@ from fastmi import InvalidParameterError
 from fastmi.pairwise import _engine, _output
 from fastmi.pairwise._tiles import Tiling, auto_tile_size, n_tiles
 
-
-def mixed_frame(rng, n=400, p=9):
-    frame = pd.DataFrame(rng.normal(size=(n, p)), columns=[f"c{j}" for j in range(p)])
-    frame["c1"] += frame["c0"]
-    frame["d0"] = rng.integers(0, 3, n)
-    frame["d1"] = (frame["d0"] + rng.integers(0, 2, n)) % 3
-    return frame
+from .conftest import Interrupted, counting_writes, mixed_frame
 
 
 @pytest.mark.parametrize(
@@ -53,7 +46,7 @@ def test_auto_tile_size():
 
 @pytest.mark.parametrize("tile_size", [1, 2, 5, 64])
 def test_any_tile_size_gives_the_same_matrix(rng, tile_size):
-    frame = mixed_frame(rng)
+    frame = mixed_frame(rng, n=400, p=9)
     assert_array_equal(
         fastmi.pairwise_mi(frame, tile_size=tile_size).to_numpy(),
         fastmi.pairwise_mi(frame).to_numpy(),
@@ -76,32 +69,13 @@ def test_out_on_disk_equals_the_matrix_in_memory(rng, tmp_path, suffix, options)
 
 
 def test_zarr_output_keeps_labels_and_cross_shape(rng, tmp_path):
-    frame = mixed_frame(rng)
+    frame = mixed_frame(rng, n=400, p=9)
     other = frame[["c0", "d1"]].rename(columns={"c0": "y0", "d1": "y1"})
     stored = fastmi.pairwise_mi(frame, other, out=tmp_path / "cross.zarr", tile_size=3)
     expected = fastmi.pairwise_mi(frame, other)
     assert_array_equal(stored[:], expected.to_numpy())
     assert stored.attrs["rows"] == list(frame.columns)
     assert stored.attrs["columns"] == ["y0", "y1"]
-
-
-class Interrupted(Exception):
-    """Stands for a run stopped from outside."""
-
-
-def counting_writes(monkeypatch, stop_after=None):
-    """Count tiles written to disk; raise after ``stop_after`` (an interrupted run)."""
-    written = []
-    original = _output.DiskOutput.write
-
-    def write(self, tiling, tile, block):
-        if stop_after is not None and len(written) == stop_after:
-            raise Interrupted
-        original(self, tiling, tile, block)
-        written.append(tile)
-
-    monkeypatch.setattr(_output.DiskOutput, "write", write)
-    return written
 
 
 def test_resume_computes_only_the_missing_tiles(rng, tmp_path, monkeypatch):
