@@ -548,31 +548,26 @@ RUNNERS = {
 # --- the report ---------------------------------------------------------------------------
 
 
+def _field(path: str, prefix: str) -> str | None:
+    """What follows ``prefix`` on the first line of a system file that starts with it."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(prefix):
+                return line[len(prefix) :]
+    except OSError:
+        pass
+    return None
+
+
 def machine() -> list[tuple[str, str]]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                ram = f"{int(line.split()[1]) / 2**20:.1f} GiB"
-                break
-    except OSError:
-        pass
+    cpu = _field("/proc/cpuinfo", "model name")
+    cpu = cpu.split(":", 1)[1].strip() if cpu else platform.processor() or platform.machine()
+    ram = _field("/proc/meminfo", "MemTotal:")
+    ram = f"{int(ram.split()[0]) / 2**20:.1f} GiB" if ram else "unknown"
     system = platform.platform()
-    try:
-        for line in Path("/etc/os-release").read_text().splitlines():
-            if line.startswith("PRETTY_NAME="):
-                system = f"{line.split('=', 1)[1].strip(chr(34))} ({system})"
-                break
-    except OSError:
-        pass
+    pretty = _field("/etc/os-release", "PRETTY_NAME=")
+    if pretty:
+        system = f"{pretty.strip().strip(chr(34))} ({system})"
     return [
         ("CPU", cpu),
         ("cores", f"{os.cpu_count()} (Numba threads available: {numba.config.NUMBA_NUM_THREADS})"),

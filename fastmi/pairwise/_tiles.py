@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import InvalidParameterError, check_int
+from .._validation import check_int
 
 #: A job is cut into at least this many tiles when it is big enough: enough for a
 #: smooth progress bar, fine-grained resumption and load balance across workers.
@@ -116,6 +116,4 @@ def check_tile_size(tile_size) -> int | None:
 
 def make_tiling(rows: int, cols: int, square: bool, tile_size: int | None) -> Tiling:
     size = auto_tile_size(rows, cols, square) if tile_size is None else tile_size
-    if size < 1:
-        raise InvalidParameterError(f"tile_size must be >= 1; got {size}.")
     return Tiling(rows, cols, square, size)
