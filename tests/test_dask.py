@@ -175,4 +175,5 @@ def test_every_worker_killed_scatters_the_job_again(client, rng, tmp_path, monke
     assert len(killed) == 2
     assert sorted(written) == sorted(set(written)) and len(written) == n_tiles(24, 24, True, 2)
     equal(result, expected)
-    client.wait_for_workers(2, timeout=120)
+    # No waiting for the workers to come back: LocalCluster may retire a restarted
+    # nanny after losing them all, and this is the module's last use of the cluster.
