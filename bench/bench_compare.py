@@ -9,6 +9,8 @@ import importlib.util
 import compare
 import numba
 import pytest
+import report
+import workloads
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -38,15 +40,15 @@ def test_compare_quick_report(tmp_path, capsys):
         assert any(row.workload == kind for row in results.rows), kind
     for row in results.rows:
         line = " | ".join(
-            compare.md_cell(cell)
-            for cell in [row.workload, str(row.threads), compare.fmt_time(row.fastmi), row.peer]
+            report.md_cell(cell)
+            for cell in [row.workload, str(row.threads), report.fmt_time(row.fastmi), row.peer]
         )
         assert f"| {line} |" in page
         assert row.workload in printed
         assert "differ" not in row.note  # every peer computes the same numbers
     if importlib.util.find_spec("sklearn") is not None:
         peers = {row.peer for row in results.rows}
-        assert compare.SKLEARN in peers and compare.SKLEARN_LOOP in peers
+        assert workloads.SKLEARN in peers and workloads.SKLEARN_LOOP in peers
         assert "scaled from 2 of 8 calls" in page  # the subset-and-scale path ran
         assert all(row.ratio > 0 for row in results.rows if row.peer)
 

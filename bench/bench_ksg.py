@@ -5,13 +5,12 @@ pytest bench/bench_ksg.py --benchmark-columns=min,median --benchmark-group-by=gr
 
 import math
 
-import numba
 import numpy as np
 import pytest
 
 import fastmi
-from fastmi._continuous import prepare_continuous
-from fastmi.kernels._knn import _ksg_mi_brute, _ksg_mi_grid
+from fastmi._continuous import prepare_points
+from fastmi.kernels._ksg import _ksg_mi_brute, _ksg_mi_strips
 
 SIZES = [10**3, 10**4, 10**5]
 
@@ -22,17 +21,9 @@ def pair(n, seed=0):
     return x, x + rng.normal(size=n)
 
 
-@pytest.fixture
-def threads():
-    """Set Numba's thread count for one benchmark; restored afterwards."""
-    previous = numba.get_num_threads()
-    yield numba.set_num_threads
-    numba.set_num_threads(previous)
-
-
 @pytest.mark.parametrize("n", SIZES)
-def test_ksg_pair_fastmi(benchmark, threads, n):
-    threads(1)
+def test_ksg_pair_fastmi(benchmark, numba_threads, n):
+    numba_threads(1)
     x, y = pair(n)
     fastmi.mi(x, y)  # compile outside the timer
     benchmark.group = f"ksg pair, 1 thread, n={n:.0e}"
@@ -50,8 +41,8 @@ def test_ksg_pair_sklearn(benchmark, n):
 
 
 @pytest.mark.parametrize("n_threads", [1, 2])
-def test_ksg_large_pair_threads(benchmark, threads, n_threads):
-    threads(n_threads)
+def test_ksg_large_pair_threads(benchmark, numba_threads, n_threads):
+    numba_threads(n_threads)
     x, y = pair(10**5)
     fastmi.mi(x, y)
     benchmark.group = "ksg pair, n=1e5, threads"
@@ -59,29 +50,15 @@ def test_ksg_large_pair_threads(benchmark, threads, n_threads):
 
 
 @pytest.mark.parametrize("n", [20, 40, 100, 500])
-@pytest.mark.parametrize("strategy", ["brute", "grid"])
+@pytest.mark.parametrize("strategy", ["brute", "strips"])
 def test_ksg_strategy(benchmark, n, strategy):
     """The measurement behind fastmi._config.KSG_BRUTE_FORCE_MAX_N."""
     x, y = pair(n)
-    px, py = (prepare_continuous([("v", v)], "ksg", jitter=1e-10, seed=0) for v in (x, y))
+    px, py = (prepare_points([("v", v)], "ksg", 3, jitter=1e-10, seed=0) for v in (x, y))
     if strategy == "brute":
-        args = (_ksg_mi_brute, px.values, py.values, 3, 1)
+        args = (_ksg_mi_brute, px, py, 3, 1)
     else:
-        n_cells = max(1, math.isqrt(n // 2))
-        args = (
-            _ksg_mi_grid,
-            px.values,
-            px.sorted0,
-            px.order0,
-            px.rank0,
-            py.values,
-            py.sorted0,
-            py.order0,
-            py.rank0,
-            3,
-            1,
-            n_cells,
-        )
+        args = (_ksg_mi_strips, px, py, 3, 1, max(1, math.isqrt(n // 2)))
     args[0](*args[1:])
     benchmark.group = f"ksg strategy n={n}"
     benchmark(*args)

@@ -3,7 +3,6 @@
 pytest bench/bench_mixed.py --benchmark-columns=min,median --benchmark-group-by=group
 """
 
-import numba
 import numpy as np
 import pytest
 
@@ -18,16 +17,9 @@ def labelled(n, seed=0):
     return labels, labels * 0.5 + rng.normal(size=n)
 
 
-@pytest.fixture
-def one_thread():
-    previous = numba.get_num_threads()
-    numba.set_num_threads(1)
-    yield
-    numba.set_num_threads(previous)
-
-
 @pytest.mark.parametrize("n", SIZES)
-def test_mixed_fastmi(benchmark, one_thread, n):
+def test_mixed_fastmi(benchmark, numba_threads, n):
+    numba_threads(1)
     labels, c = labelled(n)
     fastmi.mi(labels[:50], c[:50])
     benchmark.group = f"mixed (Ross) pair, n={n:.0e}"
@@ -46,7 +38,8 @@ def test_mixed_sklearn(benchmark, n):
 
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize("method", ["gcmi", "ksg"])
-def test_gcmi_pair(benchmark, one_thread, n, method):
+def test_gcmi_pair(benchmark, numba_threads, n, method):
+    numba_threads(1)
     rng = np.random.default_rng(0)
     x = rng.normal(size=n)
     y = x + rng.normal(size=n)

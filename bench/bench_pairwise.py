@@ -6,7 +6,6 @@ Sizes are kept small enough for CI's smoke run; bench/compare.py runs the issue'
 full workloads (P = 200 KSG at N = 5,000; P = 1,000 discrete at N = 10,000).
 """
 
-import numba
 import numpy as np
 import pytest
 from yardstick import all_pairs, bare_counting_loop
@@ -17,14 +16,6 @@ KSG_N, KSG_P = 2000, 24
 DISCRETE_N, DISCRETE_P = 10_000, 120
 
 
-@pytest.fixture
-def two_threads():
-    previous = numba.get_num_threads()
-    numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
-    yield
-    numba.set_num_threads(previous)
-
-
 def continuous_table(n, p, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, p))
@@ -32,7 +23,8 @@ def continuous_table(n, p, seed=0):
     return X
 
 
-def test_pairwise_ksg_fastmi(benchmark, two_threads):
+def test_pairwise_ksg_fastmi(benchmark, numba_threads):
+    numba_threads(2)
     X = continuous_table(KSG_N, KSG_P)
     fastmi.pairwise_mi(X[:700, :2])
     benchmark.group = f"pairwise ksg N={KSG_N} P={KSG_P}"
@@ -64,7 +56,8 @@ def test_pairwise_ksg_ennemi(benchmark):
 
 @pytest.mark.parametrize("levels", [2, 8, 16])
 @pytest.mark.parametrize("engine", ["fastmi", "bare"])
-def test_pairwise_discrete(benchmark, two_threads, levels, engine):
+def test_pairwise_discrete(benchmark, numba_threads, levels, engine):
+    numba_threads(2)
     rng = np.random.default_rng(0)
     X = rng.integers(0, levels, size=(DISCRETE_N, DISCRETE_P))
     benchmark.group = f"pairwise discrete N={DISCRETE_N} P={DISCRETE_P} levels={levels}"
@@ -80,7 +73,8 @@ def test_pairwise_discrete(benchmark, two_threads, levels, engine):
 
 
 @pytest.mark.parametrize("engine", ["fastmi", "sklearn"])
-def test_mi_with_target(benchmark, two_threads, engine):
+def test_mi_with_target(benchmark, numba_threads, engine):
+    numba_threads(2)
     X = continuous_table(5000, 20)
     y = X[:, 0] + X[:, 3] ** 2
     benchmark.group = "mi_with_target N=5000 P=20"

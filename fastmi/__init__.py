@@ -10,9 +10,8 @@ from . import datasets, info
 from ._api import cmi, entropy, mi
 from ._ties import TiesWarning
 from ._validation import InvalidParameterError
+from ._version import __version__
 from .pairwise._api import mi_with_target, pairwise_mi
-
-__version__ = "0.1.0"
 
 __all__ = [
     "InvalidParameterError",

@@ -1,113 +1,19 @@
 """Public estimators of one variable, one pair, or a pair given a third variable.
 
-Each function validates its parameters and samples, picks the estimator from the
-dtypes (fastmi._dispatch), prepares each variable once, and hands over to
-fastmi._estimators, which picks the kernel strategy from the size.
+Each function checks its options (fastmi._options) and samples, resolves the estimator
+from the dtypes in the registry (fastmi.estimators), and runs that estimator's
+function; ``mi`` runs the same preparation and pair function as a tile of
+``pairwise_mi``, so a matrix equals the loop of ``mi`` calls.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from ._binning import BINNINGS, check_bins
-from ._continuous import check_jitter, check_random_state
-from ._dispatch import CORRECTIONS, METHODS, resolve_method
-from ._estimators import Options, estimate_cmi, estimate_entropy, estimate_mi
-from ._normalize import check_normalize, normalized
-from ._validation import (
-    InvalidParameterError,
-    as_columns,
-    check_base,
-    check_choice,
-    check_int,
-    check_same_length,
-)
-
-_PARAMETERS = {
-    "method": """method : {"auto", "discrete", "hist", "ksg", "ksg2", "mixed", "gcmi"}
-        The estimator, "auto" by default, which picks it from the dtypes alone: all
-        discrete (int, bool, str, categorical) -> ``"discrete"``; all continuous
-        (float) -> ``"ksg"``; one discrete and one continuous -> ``"mixed"``.
-        ``"discrete"``: plug-in estimate from the contingency table of the labels
-        (float data is accepted, its distinct values used as labels). ``"hist"``: bin
-        each continuous column, then ``"discrete"``. ``"ksg"``, ``"ksg2"``:
-        Kraskov-Stoegbauer-Grassberger k-nearest-neighbour algorithms 1 and 2
-        (max-norm); integer input is cast to float. ``"mixed"``: Ross (2014) for one
-        discrete and one continuous variable, Gao et al. (2017) for data with atoms or
-        ties. ``"gcmi"``: Gaussian-copula MI (Ince et al. 2017), rank-based, a lower
-        bound that works in high dimensions. docs/estimators.md details each.""",
-    "k": """k : int, default 3
-        Neighbours for the kNN estimators; must be less than the number of samples.
-        Smaller k: less bias, more variance. Ignored by the table estimators.""",
-    "bins": """bins : int or {"auto", "sqrt", "sturges", "fd"}, default "auto"
-        Bins per column for ``method="hist"``. ``"auto"`` is floor(sqrt(n/5)), about
-        5 samples per cell of a two-variable table (Cellucci et al. 2005); ``"sqrt"``,
-        ``"sturges"`` and ``"fd"`` are numpy's rules of those names. Rules give at
-        most n bins. Ignored by other methods.""",
-    "binning": """binning : {"uniform", "quantile"}, default "uniform"
-        ``"uniform"``: equal-width bins over [min, max], as np.histogram.
-        ``"quantile"``: equal-frequency bins; ties may merge bins.""",
-    "jitter": """jitter : float, default 1e-10
-        kNN estimators: after scaling each column to unit variance, add Gaussian
-        noise of standard deviation ``jitter * max(1, mean |x|)`` to break ties, as
-        Kraskov et al. advise and scikit-learn does. 0 turns it off.""",
-    "random_state": """random_state : int or None, default 0
-        Seeds the jitter. A column's noise depends only on random_state and the
-        column's own values, so results are reproducible and a column is jittered the
-        same way in every call. None draws a fresh seed.""",
-    "clip": """clip : bool, default False
-        kNN estimators can return slightly negative values for independent data;
-        ``clip=True`` clips them at 0, as scikit-learn does.""",
-    "base": """base : float, default math.e
-        Base of the logarithm: e for nats, 2 for bits.""",
-    "normalize": """normalize : {None, "corr", "arithmetic", "geometric", "min", "max", "joint"}
-        ``"corr"``: sqrt(1 - exp(-2 I)) with I in nats, the correlation scale (``|rho|``
-        for a bivariate Gaussian; 0 for negative estimates), for every method. The
-        others, for the table estimators only, divide I by the arithmetic or geometric
-        mean, the minimum or the maximum of H(X) and H(Y), or by H(X, Y); 0 when that
-        is 0. Normalised values are unitless (``base`` is ignored).""",
-}
-
-
-def _with_parameters(*names):
-    """Fill the ``{parameters}`` slot of a docstring with the shared entries."""
-
-    def decorate(function):
-        entries = "\n    ".join(_PARAMETERS[name] for name in names)
-        function.__doc__ = function.__doc__.replace("{parameters}", entries)
-        return function
-
-    return decorate
-
-
-def _options(method, k, bins, binning, correction, jitter, random_state, clip, base):
-    """Validate every option; return (Options, log(base))."""
-    check_choice(method, "method", METHODS)
-    k = check_int(k, "k", min_value=1)
-    bins = check_bins(bins)
-    check_choice(binning, "binning", BINNINGS)
-    if correction not in CORRECTIONS:
-        listed = ", ".join(repr(c) for c in CORRECTIONS)
-        raise InvalidParameterError(f"correction must be one of {listed}; got {correction!r}.")
-    jitter = check_jitter(jitter)
-    if not isinstance(clip, (bool, np.bool_)):
-        raise InvalidParameterError(f"clip must be True or False; got {clip!r}.")
-    log_base = check_base(base)
-    seed = check_random_state(random_state)
-    return Options(k, bins, binning, correction, jitter, seed), log_base
-
-
-def _estimator(method: str, variables: dict, correction) -> str:
-    estimator = resolve_method(method, variables)
-    if estimator not in CORRECTIONS[correction]:
-        fits = " or ".join(repr(m) for m in CORRECTIONS[correction])
-        raise InvalidParameterError(
-            f"correction={correction!r} applies to method={fits}; the estimator here is "
-            f"{estimator!r}. Pass correction=None."
-        )
-    return estimator
+from ._normalize import finish
+from ._options import estimation_options, with_parameters
+from ._validation import InvalidParameterError, as_columns, check_same_length
+from .estimators import check_fits, resolve_variables
 
 
 def _variables(**arrays) -> tuple[dict[str, list], int]:
@@ -115,7 +21,7 @@ def _variables(**arrays) -> tuple[dict[str, list], int]:
     return variables, check_same_length(variables)
 
 
-@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "base")
+@with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "base")
 def entropy(
     x,
     *,
@@ -182,15 +88,22 @@ def entropy(
     >>> round(fastmi.entropy(x), 2)  # exact: 0.5 log(2 pi e) = 1.42
     1.42
     """
-    opt, log_base = _options(
-        method, k, bins, binning, correction, jitter, random_state, False, base
-    )
-    variables, n = _variables(x=x)
-    estimator = _estimator(method, variables, correction)
-    return estimate_entropy(variables, n, estimator, opt) / log_base
+    opt = estimation_options(
+        method=method, k=k, bins=bins, binning=binning, correction=correction,
+        jitter=jitter, random_state=random_state, base=base,
+    )  # fmt: skip
+    variables, _ = _variables(x=x)
+    estimator = resolve_variables(opt.method, variables)
+    check_fits([estimator], opt.correction, None)
+    if estimator.entropy is None:
+        raise InvalidParameterError(
+            f"method={estimator.method!r} estimates mutual information only; for entropy "
+            f"use 'discrete', 'hist' or 'ksg'."
+        )
+    return float(finish(estimator.entropy(variables["x"], opt), opt))
 
 
-@_with_parameters(
+@with_parameters(
     "method", "k", "bins", "binning", "jitter", "random_state", "clip", "normalize", "base"
 )
 def mi(
@@ -285,24 +198,21 @@ def mi(
     >>> round(fastmi.mi(x, y), 2)
     0.35
     """
-    opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
-    variables, n = _variables(x=x, y=y)
-    estimator = _estimator(method, variables, correction)
-    check_normalize(normalize, [estimator])
-    value = estimate_mi(variables, n, estimator, opt)
-    if clip:
-        value = max(value, 0.0)
-    if normalize is None:
-        return value / log_base
-    h_x, h_y = (
-        (estimate_entropy({"x": variables[name]}, n, estimator, opt) for name in ("x", "y"))
-        if normalize != "corr"
-        else (None, None)
-    )
-    return float(normalized(value, normalize, h_x, h_y))
+    opt = estimation_options(
+        method=method, k=k, bins=bins, binning=binning, correction=correction,
+        jitter=jitter, random_state=random_state, clip=clip, normalize=normalize, base=base,
+    )  # fmt: skip
+    variables, _ = _variables(x=x, y=y)
+    estimator = resolve_variables(opt.method, variables)
+    check_fits([estimator], opt.correction, opt.normalize)
+    value = estimator.mi(variables["x"], variables["y"], opt)
+    h_x = h_y = None
+    if opt.normalize not in (None, "corr"):  # a table estimator (check_fits)
+        h_x, h_y = (estimator.entropy(variables[name], opt) for name in ("x", "y"))
+    return float(finish(value, opt, h_x, h_y))
 
 
-@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
+@with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
 def cmi(
     x,
     y,
@@ -366,7 +276,16 @@ def cmi(
     >>> fastmi.mi(x, y), fastmi.cmi(x, y, z, base=2)
     (0.0, 1.0)
     """
-    opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
-    variables, n = _variables(x=x, y=y, z=z)
-    value = estimate_cmi(variables, n, _estimator(method, variables, correction), opt)
-    return (max(value, 0.0) if clip else value) / log_base
+    opt = estimation_options(
+        method=method, k=k, bins=bins, binning=binning, correction=correction,
+        jitter=jitter, random_state=random_state, clip=clip, base=base,
+    )  # fmt: skip
+    variables, _ = _variables(x=x, y=y, z=z)
+    estimator = resolve_variables(opt.method, variables)
+    check_fits([estimator], opt.correction, None)
+    if estimator.cmi is None:
+        raise InvalidParameterError(
+            f"method={estimator.method!r} does not estimate conditional MI; use 'discrete', "
+            f"'hist', 'ksg' or 'gcmi'."
+        )
+    return float(finish(estimator.cmi(variables["x"], variables["y"], variables["z"], opt), opt))

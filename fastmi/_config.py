@@ -29,7 +29,8 @@ DENSE_TABLE_MAX_CELLS = 1 << 22  # 32 MiB of int64 counts
 #: The pairwise engine counts a pair of variables with level bitsets (popcounts of ANDs,
 #: n_x n_y / 64 operations per sample) instead of increments (one per sample) while
 #: both have at most this many levels and their table at most BITSET_MAX_CELLS cells
-#: (bench/bench_pairwise.py::test_discrete_pair_strategy).
+#: (bench/bench_pairwise.py::test_pairwise_discrete: bitsets against the bare counting
+#: loop at 2, 8 and 16 levels).
 BITSET_MAX_LEVELS = 16
 BITSET_MAX_CELLS = 256
 

@@ -1,4 +1,5 @@
-"""Per-variable preparation for the kNN estimators: scale, jitter, sort, rank.
+"""Per-variable preparation for the kNN estimators: scale, jitter, sort, rank; and
+their size strategy.
 
 Done once per variable. Following Kraskov et al. (2004) and scikit-learn, each column
 is scaled to unit variance (population std; constant columns are left as they are),
@@ -15,60 +16,15 @@ pairing, whatever else is passed with it.
 from __future__ import annotations
 
 import math
-import numbers
 import zlib
-from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import InvalidParameterError, as_float_column
+from . import _config
+from ._ties import is_constant, warn_heavy_ties
+from ._validation import as_float_column, check_enough_samples
+from .kernels._neighbours import Points
 from .kernels._sort import _sort_and_rank
-
-
-@dataclass(frozen=True)
-class Continuous:
-    """A prepared continuous variable.
-
-    values: float64 (d, n), C-contiguous, scaled (unless prepared with scale=False)
-    and jittered. sorted0, order0, rank0: its first row sorted, the sorting
-    permutation, and each sample's sorted position.
-    """
-
-    values: np.ndarray
-    sorted0: np.ndarray
-    order0: np.ndarray
-    rank0: np.ndarray
-
-    @property
-    def n_dims(self) -> int:
-        return self.values.shape[0]
-
-
-def check_jitter(jitter) -> float:
-    if (
-        isinstance(jitter, bool)
-        or not isinstance(jitter, numbers.Real)
-        or not (math.isfinite(jitter) and jitter >= 0)
-    ):
-        raise InvalidParameterError(
-            f"jitter must be a finite real >= 0 (0 turns it off); got {jitter!r}."
-        )
-    return float(jitter)
-
-
-def check_random_state(random_state) -> int:
-    """An int seed >= 0; None draws a fresh one (results then vary between calls)."""
-    if random_state is None:
-        return int(np.random.SeedSequence().entropy % 2**63)
-    if (
-        isinstance(random_state, bool)
-        or not isinstance(random_state, numbers.Integral)
-        or (random_state < 0)
-    ):
-        raise InvalidParameterError(
-            f"random_state must be an int >= 0 or None; got {random_state!r}."
-        )
-    return int(random_state)
 
 
 def _column_noise(raw: np.ndarray, seed: int) -> np.ndarray:
@@ -103,14 +59,30 @@ def sort_and_rank(row: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return row[order], order, rank
 
 
-def prepare_continuous(
-    columns, method: str, *, jitter: float, seed: int, scale: bool = True
-) -> Continuous:
-    """Scale (unless ``scale=False``), jitter, sort and rank the columns of one (joint)
-    variable."""
-    rows = []
+def grid_cells(n_samples: int) -> int:
+    """The size strategy of the kNN searches: 0 for brute force (small n), else the side
+    of the rank grid of the entropy, CMI and Gao searches, which is also the number of
+    strips of the KSG MI search (about KSG_GRID_OCCUPANCY samples per cell)."""
+    if n_samples <= _config.KSG_BRUTE_FORCE_MAX_N:
+        return 0
+    return max(1, math.isqrt(n_samples // _config.KSG_GRID_OCCUPANCY))
+
+
+def prepare_points(
+    columns, method: str, k: int, *, jitter: float, seed: int, scale=True, warn=True
+) -> Points:
+    """The kNN recipe for one (joint) variable, the same in every path: each column
+    converted to finite float64 (or a clear error), checked for heavy ties (a
+    TiesWarning unless ``warn=False``: Gao takes ties as information), scaled
+    to unit variance (unless ``scale=False``), jittered, then the first row sorted and
+    ranked; ``constant`` when every column is constant."""
+    check_enough_samples(len(columns[0][1]), k)
+    rows, constant = [], True
     for label, column in columns:
         raw = as_float_column(column, label, method)
+        if warn:
+            warn_heavy_ties(label, raw, k, method)
+        constant &= is_constant(raw)
         unit = _std(raw) or 1.0  # constant columns are left as they are
         values = raw / unit
         if jitter > 0:
@@ -119,4 +91,13 @@ def prepare_continuous(
         rows.append(values if scale else values * unit)
     values = rows[0].reshape(1, -1) if len(rows) == 1 else np.vstack(rows)
     sorted0, order0, rank0 = sort_and_rank(values[0])
-    return Continuous(values, sorted0, order0, rank0)
+    return Points(values, sorted0, order0, rank0, bool(constant))
+
+
+def rest_points(x: Points) -> Points:
+    """Rows 1 .. d - 1 of a multivariate variable, sorted by row 1: the second axis of
+    the rank grid of the Kozachenko-Leonenko entropy (x itself when d == 1)."""
+    if x.values.shape[0] == 1:
+        return x
+    rest = np.ascontiguousarray(x.values[1:])
+    return Points(rest, *sort_and_rank(rest[0]), x.constant)

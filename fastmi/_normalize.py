@@ -4,30 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import InvalidParameterError
 
-#: normalize= values; all but "corr" divide by entropies, so need a table estimator.
-NORMALIZATIONS = ("corr", "arithmetic", "geometric", "min", "max", "joint")
-TABLE_ESTIMATORS = ("discrete", "hist")
-
-
-def check_normalize(normalize, estimators) -> None:
-    """normalize is None or a known name that fits every estimator in use."""
-    if normalize is None:
-        return
-    if not isinstance(normalize, str) or normalize not in NORMALIZATIONS:
-        listed = ", ".join(repr(v) for v in NORMALIZATIONS)
-        raise InvalidParameterError(
-            f"normalize must be None or one of {listed}; got {normalize!r}."
-        )
-    if normalize != "corr":
-        other = sorted(set(estimators) - set(TABLE_ESTIMATORS))
-        if other:
-            raise InvalidParameterError(
-                f"normalize={normalize!r} divides by entropies, which only the table "
-                f"estimators ('discrete', 'hist') provide; the estimator here is "
-                f"{other[0]!r}. Use normalize='corr', which works for every method."
-            )
+def finish(mi, opt, h_x=None, h_y=None):
+    """MI in nats (a scalar or an array) to what the user gets: clipped at 0 with
+    ``clip`` (NaN stays NaN), then divided by log(base), or normalised. ``fastmi.mi``
+    and every tile finish their values with this one function."""
+    mi = np.asarray(mi, dtype=np.float64)
+    if opt.clip:
+        mi = np.where(np.isnan(mi), mi, np.maximum(mi, 0.0))
+    if opt.normalize is None:
+        return mi / opt.log_base
+    return normalized(mi, opt.normalize, h_x, h_y)
 
 
 def normalized(mi, normalize: str, h_x=None, h_y=None):

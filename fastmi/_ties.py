@@ -9,7 +9,7 @@ import numpy as np
 from ._encode import hashed_codes
 
 #: Warn when at least this share of a column's samples sit in groups of more than k
-#: equal values (test_heavy_ties_warn).
+#: equal values (test_heavy_tie_share_threshold).
 HEAVY_TIE_SHARE = 0.05
 _SCREEN_SIZE = 1024
 

@@ -1,8 +1,8 @@
-"""Checks of parameters and samples at the public boundary; kernels never re-check."""
+"""Checks of the samples at the public boundary (parameters: fastmi._options); kernels
+never re-check."""
 
 from __future__ import annotations
 
-import math
 import numbers
 import sys
 
@@ -17,16 +17,6 @@ class InvalidParameterError(ValueError, TypeError):
     """
 
 
-def check_int(value, name: str, *, min_value: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InvalidParameterError(
-            f"{name} must be an int; got {value!r} ({type(value).__name__})."
-        )
-    if min_value is not None and value < min_value:
-        raise InvalidParameterError(f"{name} must be >= {min_value}; got {value}.")
-    return int(value)
-
-
 def check_enough_samples(n: int, k: int) -> None:
     """kNN estimators need more samples than neighbours."""
     if n <= k:
@@ -34,27 +24,6 @@ def check_enough_samples(n: int, k: int) -> None:
             f"k must be less than the number of samples; got k={k} with {n} samples. "
             f"Pass a smaller k or more samples."
         )
-
-
-def check_choice(value, name: str, choices) -> str:
-    if not isinstance(value, str) or value not in choices:
-        listed = ", ".join(repr(c) for c in choices)
-        raise InvalidParameterError(f"{name} must be one of {listed}; got {value!r}.")
-    return value
-
-
-def check_base(base) -> float:
-    """The logarithm base: a finite real > 0 and != 1. Returns log(base)."""
-    if isinstance(base, bool) or not isinstance(base, numbers.Real):
-        raise InvalidParameterError(
-            f"base must be a real number > 0 and != 1 (e.g. 2 for bits); got {base!r}."
-        )
-    base = float(base)
-    if not math.isfinite(base) or base <= 0 or base == 1:
-        raise InvalidParameterError(
-            f"base must be a real number > 0 and != 1 (e.g. 2 for bits); got {base!r}."
-        )
-    return math.log(base)
 
 
 def _pandas():
@@ -159,3 +128,10 @@ def as_float_column(column, label: str, method: str) -> np.ndarray:
     if not np.isfinite(values).all():
         raise InvalidParameterError(f"{label} contains NaN or inf; drop or impute them first.")
     return values
+
+
+def variable_kind(columns) -> str:
+    """'discrete' when every column of a (joint) variable is discrete (int, bool, str,
+    categorical), else 'continuous' (any float column makes it continuous)."""
+    kinds = {column_kind(column) for _, column in columns}
+    return "discrete" if kinds == {"discrete"} else "continuous"

@@ -15,10 +15,9 @@ import numpy as np
 
 import fastmi
 from fastmi import info
-from fastmi._binning import BIN_RULES
-from fastmi._dispatch import METHODS
-from fastmi._normalize import NORMALIZATIONS
+from fastmi._options import BIN_RULES, NORMALIZATIONS
 from fastmi.datasets import load_weather
+from fastmi.estimators import METHODS
 
 _CHANNEL_FLIPS = (0.0, 0.1, 0.5)
 _READERS = {".csv": "read_csv", ".tsv": "read_csv", ".parquet": "read_parquet"}

@@ -31,7 +31,8 @@ import math
 
 import numpy as np
 
-from ._validation import InvalidParameterError, check_base
+from ._options import check_base
+from ._validation import InvalidParameterError
 
 __all__ = ["entropy", "joint_entropy", "conditional_entropy", "mutual_info", "kl_divergence"]
 

@@ -25,11 +25,11 @@ import warnings
 
 import numpy as np
 
-from ._api import _options
 from ._encode import column_codes
+from ._options import estimation_options, run_options
 from ._ties import TiesWarning
 from ._validation import InvalidParameterError
-from .pairwise._api import matrix_of_columns
+from .pairwise._engine import matrix_of_columns
 
 __all__ = ["mutual_info_classif", "mutual_info_regression"]
 
@@ -99,9 +99,8 @@ def _estimate(X, y, discrete_features, n_neighbors, random_state, n_jobs, discre
         raise InvalidParameterError(
             f"random_state must be None, an int or a RandomState; got {random_state!r}."
         )
-    opt, log_base = _options(
-        "auto", n_neighbors, "auto", "uniform", None, 1e-10, random_state, True, np.e
-    )
+    opt = estimation_options(k=n_neighbors, random_state=random_state, clip=True)
+    run = run_options(n_jobs=n_jobs, progress=False)
     mask = _discrete_mask(discrete_features, X.shape[1], sparse)
     columns = [
         (f"X[:, {j}]", _as_variable(X[:, j], mask[j], f"X[:, {j}]")) for j in range(X.shape[1])
@@ -110,18 +109,7 @@ def _estimate(X, y, discrete_features, n_neighbors, random_state, n_jobs, discre
     with warnings.catch_warnings():
         # Like scikit-learn, score tied "continuous" features without a TiesWarning.
         warnings.simplefilter("ignore", TiesWarning)
-        result = matrix_of_columns(
-            columns,
-            target,
-            method="auto",
-            opt=opt,
-            clip=True,
-            normalize=None,
-            log_base=log_base,
-            n_jobs=n_jobs,
-            progress=False,
-            dtype=None,
-        )
+        result = matrix_of_columns(columns, target, opt, run)
     return result[:, 0]
 
 

@@ -7,7 +7,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import fastmi
-from fastmi._binning import bin_codes, n_bins_for
+from fastmi.estimators.hist import bin_codes, n_bins_for
 
 from .reference import naive_cmi, naive_entropy, naive_mi
 

@@ -1,6 +1,7 @@
 """KSG mutual information, Kozachenko-Leonenko entropy and Frenzel-Pompe CMI."""
 
 import math
+import warnings
 
 import numba
 import numpy as np
@@ -11,17 +12,14 @@ from sklearn.feature_selection import mutual_info_regression
 
 import fastmi
 from fastmi import _config
-from fastmi._continuous import prepare_continuous
-from fastmi._dispatch import ksg_grid_cells
-from fastmi.kernels._digamma import _digamma_int
-from fastmi.kernels._knn import (
+from fastmi._continuous import grid_cells, prepare_points, rest_points
+from fastmi.kernels._digamma import _digamma, _digamma_int
+from fastmi.kernels._ksg import (
     _fp_cmi,
-    _kl_entropy_brute,
-    _kl_entropy_grid,
-    _kl_entropy_sorted,
+    _kl_entropy,
     _ksg_mi_brute,
-    _ksg_mi_grid,
-    _ksg_mi_grid_parallel,
+    _ksg_mi_strips,
+    _ksg_mi_strips_parallel,
 )
 
 from .conftest import JIT_DISABLED
@@ -51,6 +49,12 @@ def test_digamma_int_matches_scipy():
     m = np.concatenate([np.arange(1, 300), [1000, 12345, 10**6, 10**9, 2**40]])
     got = np.array([_digamma_int(int(v)) for v in m])
     assert_allclose(got, digamma(m.astype(float)), rtol=1e-15, atol=1e-15)
+
+
+def test_digamma_matches_scipy():
+    x = np.concatenate([np.linspace(0.05, 40, 397), [0.5, 1.5, 99.5, 1234.25, 1e6 + 0.5]])
+    got = np.array([_digamma(float(v)) for v in x])
+    assert_allclose(got, digamma(x), rtol=1e-14, atol=1e-14)
 
 
 @pytest.mark.parametrize("algorithm", [1, 2])
@@ -171,9 +175,9 @@ def test_ksg_is_invariant_to_sample_order(rng):
 
 def test_jitter_depends_only_on_the_column_and_random_state(rng):
     x, y, _ = correlated(rng, 300)
-    a = prepare_continuous([("x", x)], "ksg", jitter=1e-10, seed=0)
-    b = prepare_continuous([("x", x.copy())], "ksg", jitter=1e-10, seed=0)
-    c = prepare_continuous([("x", x)], "ksg", jitter=1e-10, seed=1)
+    a = prepare_points([("x", x)], "ksg", 3, jitter=1e-10, seed=0)
+    b = prepare_points([("x", x.copy())], "ksg", 3, jitter=1e-10, seed=0)
+    c = prepare_points([("x", x)], "ksg", 3, jitter=1e-10, seed=1)
     np.testing.assert_array_equal(a.values, b.values)
     assert not np.array_equal(a.values, c.values)
     assert np.max(np.abs(a.values - x / x.std())) < 1e-8
@@ -194,17 +198,13 @@ def test_ties_are_broken_by_jitter_with_a_warning():
 def prepared(rng, n, dims=(1, 1)):
     x, y, _ = correlated(rng, n, dims=dims)
     return (
-        prepare_continuous(
-            [("x", c) for c in np.asarray(x).reshape(n, -1).T], "ksg", jitter=1e-10, seed=0
+        prepare_points(
+            [("x", c) for c in np.asarray(x).reshape(n, -1).T], "ksg", 3, jitter=1e-10, seed=0
         ),
-        prepare_continuous(
-            [("y", c) for c in np.asarray(y).reshape(n, -1).T], "ksg", jitter=1e-10, seed=0
+        prepare_points(
+            [("y", c) for c in np.asarray(y).reshape(n, -1).T], "ksg", 3, jitter=1e-10, seed=0
         ),
     )
-
-
-def grid_args(px, py):
-    return (px.values, px.sorted0, px.order0, px.rank0, py.values, py.sorted0, py.order0, py.rank0)
 
 
 @pytest.mark.parametrize("dims", [(1, 1), (2, 2)])
@@ -212,53 +212,33 @@ def grid_args(px, py):
 @pytest.mark.parametrize("algorithm", [1, 2])
 def test_every_strategy_gives_the_same_answer(rng, dims, n, algorithm):
     px, py = prepared(rng, n, dims)
-    brute = _ksg_mi_brute(px.values, py.values, 3, algorithm)
-    for n_cells in [1, 2, 7, max(1, int(math.sqrt(n / 2))), int(math.sqrt(n))]:
-        assert _ksg_mi_grid(*grid_args(px, py), 3, algorithm, n_cells) == brute
-        assert _ksg_mi_grid_parallel(*grid_args(px, py), 3, algorithm, n_cells, 5) == brute
+    brute = _ksg_mi_brute(px, py, 3, algorithm)
+    for n_strips in [1, 2, 7, max(1, int(math.sqrt(n / 2))), int(math.sqrt(n))]:
+        assert _ksg_mi_strips(px, py, 3, algorithm, n_strips) == brute
+        assert _ksg_mi_strips_parallel(px, py, 3, algorithm, n_strips, 5) == brute
 
 
 @pytest.mark.parametrize("n", [30, 1500])
 def test_every_entropy_and_cmi_strategy_gives_the_same_answer(rng, n):
     px, py = prepared(rng, n, (2, 1))
-    x = px.values
-    order1 = np.argsort(x[1])
-    rank1 = np.empty_like(order1)
-    rank1[order1] = np.arange(n)
-    brute = _kl_entropy_brute(x, 3)
+    rest = rest_points(px)
+    brute = _kl_entropy(px, rest, 3, 0)
     for n_cells in [1, 5, int(math.sqrt(n / 2))]:
-        assert (
-            _kl_entropy_grid(x, px.sorted0, px.order0, px.rank0, x[1][order1], rank1, 3, n_cells)
-            == brute
-        )
-    one_d = px.values[:1]
-    assert _kl_entropy_sorted(px.sorted0, px.order0, 3) == _kl_entropy_brute(one_d, 3)
-    pz = prepare_continuous([("z", rng.normal(size=n))], "ksg", jitter=1e-10, seed=0)
-    args = (
-        px.values,
-        px.sorted0,
-        px.order0,
-        px.rank0,
-        py.values,
-        py.sorted0,
-        py.rank0,
-        pz.values,
-        pz.sorted0,
-        pz.order0,
-        pz.rank0,
-        3,
-    )
-    brute = _fp_cmi(*args, 0)
+        assert _kl_entropy(px, rest, 3, n_cells) == brute
+    one_d = prepare_points([("x", px.values[0])], "ksg", 3, jitter=0.0, seed=0)
+    assert _kl_entropy(one_d, one_d, 3, 5) == _kl_entropy(one_d, one_d, 3, 0)
+    pz = prepare_points([("z", rng.normal(size=n))], "ksg", 3, jitter=1e-10, seed=0)
+    brute = _fp_cmi(px, py, pz, 3, 0)
     for n_cells in [1, 4, int(math.sqrt(n / 2))]:
-        assert _fp_cmi(*args, n_cells) == brute
+        assert _fp_cmi(px, py, pz, 3, n_cells) == brute
 
 
 def test_api_strategies_agree(rng, monkeypatch):
     x, y, _ = correlated(rng, 2000)
-    assert ksg_grid_cells(2000) > 0
+    assert grid_cells(2000) > 0
     by_grid = fastmi.mi(x, y), fastmi.entropy(x), fastmi.cmi(x, y, x * y)
     monkeypatch.setattr(_config, "KSG_BRUTE_FORCE_MAX_N", 10**9)
-    assert ksg_grid_cells(2000) == 0
+    assert grid_cells(2000) == 0
     assert (fastmi.mi(x, y), fastmi.entropy(x), fastmi.cmi(x, y, x * y)) == by_grid
     monkeypatch.setattr(_config, "KSG_BRUTE_FORCE_MAX_N", 0)
     monkeypatch.setattr(_config, "KSG_PARALLEL_MIN_N", 0)
@@ -273,7 +253,7 @@ def test_thread_count_does_not_change_the_result(rng):
         results = set()
         for threads in range(1, numba.config.NUMBA_NUM_THREADS + 1):
             numba.set_num_threads(threads)
-            results.add(_ksg_mi_grid_parallel(*grid_args(px, py), 3, 1, 50, 8 * threads))
+            results.add(_ksg_mi_strips_parallel(px, py, 3, 1, 50, 8 * threads))
     finally:
         numba.set_num_threads(previous)
     assert len(results) == 1
@@ -284,8 +264,20 @@ def test_large_k_near_n(rng, n, k):
     """k beyond a strip's size: the search must run out of strips safely."""
     x, y, _ = correlated(rng, n)
     px, py = prepared(rng, n)
-    brute = _ksg_mi_brute(px.values, py.values, k, 1)
-    assert _ksg_mi_grid(*grid_args(px, py), k, 1, ksg_grid_cells(n)) == brute
+    brute = _ksg_mi_brute(px, py, k, 1)
+    assert _ksg_mi_strips(px, py, k, 1, grid_cells(n)) == brute
     assert math.isfinite(fastmi.mi(x, y, k=k))
     assert math.isfinite(fastmi.entropy(x, method="ksg", k=k))
     assert math.isfinite(fastmi.cmi(x, y, x * y, k=k))
+
+
+def test_heavy_tie_share_threshold(rng):
+    """TiesWarning from 5 % of the samples in groups of more than k equal values."""
+    for share, warns in [(0.04, False), (0.06, True)]:
+        x = rng.normal(size=2000)
+        x[: int(share * 2000)] = 1.25  # one group, far more than k = 3
+        y = x + rng.normal(size=2000)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fastmi.mi(x, y)
+        assert any(issubclass(w.category, fastmi.TiesWarning) for w in caught) == warns

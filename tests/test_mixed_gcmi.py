@@ -8,7 +8,7 @@ from numpy.testing import assert_allclose
 from sklearn.feature_selection import mutual_info_classif
 
 import fastmi
-from fastmi._continuous import prepare_continuous
+from fastmi._continuous import prepare_points
 from fastmi.kernels._mixed import _ross_mi_brute, _ross_mi_sorted
 
 from .reference import gaussian_mi, naive_gao_mi, naive_ross_mi, scaled
@@ -47,8 +47,8 @@ def test_ross_matches_sklearn_mutual_info_classif(rng, k, n):
 
 def test_ross_sorted_and_brute_strategies_agree(rng):
     labels, c = labelled(rng, 800)
-    pc = prepare_continuous([("c", c)], "mixed", jitter=1e-10, seed=0)
-    sorted_ = _ross_mi_sorted(pc.sorted0, pc.order0, labels, 4, 3)
+    pc = prepare_points([("c", c)], "mixed", 3, jitter=1e-10, seed=0)
+    sorted_ = _ross_mi_sorted(pc.sorted, pc.order, labels, 4, 3)
     assert sorted_ == pytest.approx(_ross_mi_brute(pc.values, labels, 4, 3), rel=1e-13)
 
 
@@ -238,3 +238,17 @@ def test_heavy_ties_give_a_sane_value_and_a_warning(rng):
     h_x = fastmi.entropy(x.astype(int))
     assert 0 < gao < h_x
     assert gao == pytest.approx(discrete_x, abs=0.02)
+
+
+@pytest.mark.parametrize("n", [1, 10, 999, 10**5])
+def test_normal_quantiles_match_scipy(n):
+    from scipy.stats import norm
+
+    from fastmi.kernels._gaussian import _normal_scores_table
+
+    size = 2 * (n + 1)
+    table = _normal_scores_table(n)
+    h = np.arange(1, 2 * n + 2)
+    # The upper half from its exact tail probability: 1 - h / size would round.
+    expected = np.where(h <= n + 1, norm.ppf(h / size), -norm.ppf((size - h) / size))
+    assert_allclose(table[h], expected, rtol=1e-13, atol=1e-15)

@@ -13,6 +13,7 @@ from numba import types
 from numba.extending import intrinsic
 
 from .._config import NUMBA_CACHE
+from ._sort import _counting_sort
 
 
 @intrinsic
@@ -136,22 +137,6 @@ def _discrete_mi_bitsets(bits_x, bits_y, n, logs):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _group_by(codes, n_levels, values):
-    """Counting sort: ``values`` reordered so that samples of level a lie in
-    ``out[start[a]:start[a + 1]]``. Returns (out, start)."""
-    counts = _level_counts(codes, n_levels)
-    start = np.zeros(n_levels + 1, dtype=np.int64)
-    for a in range(n_levels):
-        start[a + 1] = start[a] + counts[a]
-    fill = start[:-1].copy()
-    out = np.empty_like(values)
-    for i in range(codes.shape[0]):
-        out[fill[codes[i]]] = values[i]
-        fill[codes[i]] += 1
-    return out, start
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _discrete_mi_sparse(x, y, n_x, n_y, logs):
     """Plug-in MI in nats, counting only the joint cells that occur.
 
@@ -162,7 +147,8 @@ def _discrete_mi_sparse(x, y, n_x, n_y, logs):
     n = x.shape[0]
     n_xa = _level_counts(x, n_x)
     n_yb = _level_counts(y, n_y)
-    y_by_x, start = _group_by(x, n_x, y)
+    start, members = _counting_sort(x, n_x)
+    y_by_x = y[members]
     scratch = np.zeros(n_y, dtype=np.int64)
     mi = 0.0
     m_xy = 0
@@ -180,6 +166,66 @@ def _discrete_mi_sparse(x, y, n_x, n_y, logs):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _in_order(x, n_x, y, n_y):
+    """Whether (n_x, x) sorts before (n_y, y), or equals it: the canonical orientation
+    of a pair. O(1) unless the codes agree on a long prefix."""
+    if n_x != n_y:
+        return n_x < n_y
+    for i in range(x.shape[0]):
+        if x[i] != y[i]:
+            return x[i] < y[i]
+    return True
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cells, miller_madow):
+    """The plug-in pair function that ``fastmi.mi`` and every tile run, in nats.
+
+    x, y: int64 codes in [0, n_x), [0, n_y); bits_x, bits_y: their level bitsets
+    (``_level_bitsets``), or arrays of no rows where none were made. Counts with
+    bitsets when both have them and n_x n_y <= bitset_cells, densely when
+    n_x n_y <= dense_limit, sparsely otherwise: the same table either way, and the
+    same value to rounding (dense and bitsets bit for bit). ``miller_madow`` adds
+    (m_x + m_y - m_xy - 1) / (2 n), m the non-empty levels and cells. The pair is
+    counted in its canonical orientation, so MI(x, y) and MI(y, x) sum the same table
+    in the same order: a matrix is symmetric bit for bit.
+    """
+    if not _in_order(x, n_x, y, n_y):
+        x, n_x, bits_x, y, n_y, bits_y = y, n_y, bits_y, x, n_x, bits_x
+    n = x.shape[0]
+    cells = n_x * n_y
+    if bits_x.shape[0] > 0 and bits_y.shape[0] > 0 and cells <= bitset_cells:
+        mi, m_x, m_y, m_xy = _discrete_mi_bitsets(bits_x, bits_y, n, logs)
+    elif cells <= dense_limit:
+        mi, m_x, m_y, m_xy = _discrete_mi_dense(x, y, n_x, n_y, logs)
+    else:
+        mi, m_x, m_y, m_xy = _discrete_mi_sparse(x, y, n_x, n_y, logs)
+    if miller_madow:
+        mi += (m_x + m_y - m_xy - 1) / (2.0 * n)
+    return mi
+
+
+@nb.njit(cache=NUMBA_CACHE, parallel=True)
+def _table_mi_pairs(
+    codes, n_levels, bits, bit_row, logs, pairs, dense_limit, bitset_cells, miller_madow, out
+):
+    """out[t] = ``_table_mi_pair`` of variables pairs[t, 0] and pairs[t, 1].
+
+    codes: int64 (n_vars, n); n_levels: int64 (n_vars,); bits: uint64 level bitsets
+    (rows, max_levels, words) of the variables with bit_row >= 0.
+    """
+    no_bits = np.zeros((0, bits.shape[2]), dtype=np.uint64)
+    for t in nb.prange(pairs.shape[0]):
+        a, b = pairs[t, 0], pairs[t, 1]
+        bits_a = bits[bit_row[a], : n_levels[a]] if bit_row[a] >= 0 else no_bits
+        bits_b = bits[bit_row[b], : n_levels[b]] if bit_row[b] >= 0 else no_bits
+        out[t] = _table_mi_pair(
+            codes[a], n_levels[a], bits_a, codes[b], n_levels[b], bits_b, logs,
+            dense_limit, bitset_cells, miller_madow,
+        )  # fmt: skip
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _discrete_cmi(x, y, xy, z, n_x, n_y, n_xy, n_z, logs):
     """Plug-in conditional MI I(X;Y|Z) in nats.
 
@@ -189,7 +235,7 @@ def _discrete_cmi(x, y, xy, z, n_x, n_y, n_xy, n_z, logs):
     Returns (cmi, m_xz, m_yz, m_xyz, m_z), the non-empty cells of each marginal table.
     """
     n = x.shape[0]
-    by_z, start = _group_by(z, n_z, np.arange(n))
+    start, by_z = _counting_sort(z, n_z)
     count_x = np.zeros(n_x, dtype=np.int64)
     count_y = np.zeros(n_y, dtype=np.int64)
     count_xy = np.zeros(n_xy, dtype=np.int64)

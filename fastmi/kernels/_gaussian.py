@@ -1,4 +1,5 @@
-"""Normal scores for the Gaussian-copula estimator."""
+"""Gaussian-copula estimator kernels: normal scores, and the fixed-order dot products
+that give the correlations of normal scores."""
 
 import math
 
@@ -39,3 +40,30 @@ def _normal_scores_table(n):
         table[h] = x
         table[size - h] = -x
     return table
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _dot(x, y):
+    """Dot product of two float64 rows summed in a fixed order (eight interleaved
+    partial sums, then those in order), so that a value never depends on the thread
+    count or the tile, as a BLAS product's can. The gcmi pair function: on unit rows
+    it is their correlation."""
+    n = x.shape[0]
+    partial = np.zeros(8)
+    stop = n - n % 8
+    for i in range(0, stop, 8):
+        for lane in range(8):
+            partial[lane] += x[i + lane] * y[i + lane]
+    total = 0.0
+    for lane in range(8):
+        total += partial[lane]
+    for i in range(stop, n):
+        total += x[i] * y[i]
+    return total
+
+
+@nb.njit(cache=NUMBA_CACHE, parallel=True)
+def _dot_pairs(units, pairs, out):
+    """out[t] = ``_dot`` of rows pairs[t, 0] and pairs[t, 1] of units."""
+    for t in nb.prange(pairs.shape[0]):
+        out[t] = _dot(units[pairs[t, 0]], units[pairs[t, 1]])

@@ -1,8 +1,8 @@
 """Mixed discrete-continuous MI: Ross (2014), and Gao et al. (2017) for mixtures.
 
-A discrete variable comes as int64 codes in [0, n_levels); a continuous one prepared as
-for KSG (fastmi._continuous): values (d, n), and for d = 1 its sorted values ``s`` and
-sorting permutation ``o``. Results in nats.
+A discrete variable comes as int64 codes in [0, n_levels); a continuous one as a
+``Points`` record (fastmi.kernels._neighbours), prepared once per variable. Results in
+nats.
 """
 
 import numba as nb
@@ -10,13 +10,19 @@ import numpy as np
 
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma_int
-from ._knn import (
-    _count_brute,
+from ._neighbours import (
+    Points,
     _count_sorted,
-    _count_strip,
+    _count_within,
     _dist,
     _kth_distances,
+    _kth_nearest_sorted,
 )
+from ._sort import _counting_sort
+
+# ---------------------------------------------------------------------------------------
+# Ross (2014): one discrete and one continuous variable
+# ---------------------------------------------------------------------------------------
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -31,6 +37,14 @@ def _ross_total(terms, kept, n_kept):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _label_sizes(labels, n_levels):
+    size = np.zeros(n_levels, dtype=np.int64)
+    for i in range(labels.shape[0]):
+        size[labels[i]] += 1
+    return size
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ross_mi_sorted(s, o, labels, n_levels, k):
     """Ross (2014) MI of labels and a 1-D continuous variable, from its sorted values.
 
@@ -41,62 +55,38 @@ def _ross_mi_sorted(s, o, labels, n_levels, k):
     Returns nan when fewer than 2 samples are kept.
     """
     n = s.shape[0]
-    size = np.zeros(n_levels, dtype=np.int64)
-    for i in range(n):
-        size[labels[i]] += 1
-    kept = np.empty(n, dtype=np.bool_)
-    for i in range(n):
-        kept[i] = size[labels[i]] > 1
-    # The kept samples in sorted order, then the same grouped by label (still sorted).
+    size = _label_sizes(labels, n_levels)
+    # The kept samples in sorted order (positions q), then grouped by label, still
+    # sorted within a label.
     kept_sorted = np.empty(n, dtype=np.float64)
     kept_label = np.empty(n, dtype=np.int64)
+    sample_of = np.empty(n, dtype=np.int64)
     n_kept = 0
     for p in range(n):
-        if kept[o[p]]:
+        if size[labels[o[p]]] > 1:
             kept_sorted[n_kept] = s[p]
             kept_label[n_kept] = labels[o[p]]
+            sample_of[n_kept] = o[p]
             n_kept += 1
     if n_kept < 2:
         return np.nan
-    start = np.zeros(n_levels + 1, dtype=np.int64)
-    for q in range(n_kept):
-        start[kept_label[q] + 1] += 1
-    for a in range(n_levels):
-        start[a + 1] += start[a]
-    fill = start[:-1].copy()
+    start, position = _counting_sort(kept_label[:n_kept], n_levels)
     by_label = np.empty(n_kept, dtype=np.float64)
-    position = np.empty(n_kept, dtype=np.int64)  # position in kept_sorted
-    for q in range(n_kept):
-        t = fill[kept_label[q]]
-        by_label[t] = kept_sorted[q]
-        position[t] = q
-        fill[kept_label[q]] += 1
+    for t in range(n_kept):
+        by_label[t] = kept_sorted[position[t]]
     terms = np.zeros(n, dtype=np.float64)
-    q_kept = 0
-    sample_of = np.empty(n_kept, dtype=np.int64)
-    for p in range(n):
-        if kept[o[p]]:
-            sample_of[q_kept] = o[p]
-            q_kept += 1
     for a in range(n_levels):
         lo, hi = start[a], start[a + 1]
         k_a = min(k, hi - lo - 1)
         for t in range(lo, hi):
-            left, right = t - 1, t + 1  # merge outwards: the k_a nearest in the label
-            radius = 0.0
-            for _ in range(k_a):
-                d_left = by_label[t] - by_label[left] if left >= lo else np.inf
-                d_right = by_label[right] - by_label[t] if right < hi else np.inf
-                if d_left <= d_right:
-                    radius = d_left
-                    left -= 1
-                else:
-                    radius = d_right
-                    right += 1
+            radius = _kth_nearest_sorted(by_label, t, lo, hi, k_a)
             m = _count_sorted(kept_sorted[:n_kept], position[t], radius, False) + 1
             terms[sample_of[position[t]]] = (
                 _digamma_int(k_a) - _digamma_int(hi - lo) - _digamma_int(m)
             )
+    kept = np.empty(n, dtype=np.bool_)
+    for i in range(n):
+        kept[i] = size[labels[i]] > 1
     return _ross_total(terms, kept, n_kept)
 
 
@@ -105,9 +95,7 @@ def _ross_mi_brute(c, labels, n_levels, k):
     """``_ross_mi_sorted`` for a continuous variable c (d, n) of any dimension, with
     max-norm distances, by brute force: O(n^2)."""
     n = c.shape[1]
-    size = np.zeros(n_levels, dtype=np.int64)
-    for i in range(n):
-        size[labels[i]] += 1
+    size = _label_sizes(labels, n_levels)
     kept = np.empty(n, dtype=np.bool_)
     n_kept = 0
     for i in range(n):
@@ -140,7 +128,61 @@ def _ross_mi_brute(c, labels, n_levels, k):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _gao_mi(x, xs, xo, xr, y, ys, yo, yr, duplicates, k, n_cells):
+def _ross_mi_pair(labels, n_levels, c, k):
+    """The Ross pair function that ``fastmi.mi`` and every tile run: labels (int64
+    codes) against c (Points). 0 when c is constant or there is one label only (no
+    information either way); the sorted search for 1-D c, brute force otherwise; nan
+    when no label occurs twice (the caller raises)."""
+    if c.constant:
+        return 0.0
+    one_label = True
+    for i in range(labels.shape[0]):
+        if labels[i] != labels[0]:
+            one_label = False
+            break
+    if one_label:
+        return 0.0
+    if c.values.shape[0] == 1:
+        return _ross_mi_sorted(c.sorted, c.order, labels, n_levels, k)
+    return _ross_mi_brute(c.values, labels, n_levels, k)
+
+
+@nb.njit(cache=NUMBA_CACHE, parallel=True)
+def _ross_mi_pairs(labels, n_levels, values, sorted_, order, rank, constant, pairs, k, out):
+    """out[t] = ``_ross_mi_pair`` of discrete variable pairs[t, 0] (a row of labels) and
+    1-D continuous variable pairs[t, 1] (rows of the Points fields)."""
+    for t in nb.prange(pairs.shape[0]):
+        a, c = pairs[t, 0], pairs[t, 1]
+        points = Points(values[c : c + 1], sorted_[c], order[c], rank[c], constant[c])
+        out[t] = _ross_mi_pair(labels[a], n_levels[a], points, k)
+
+
+# ---------------------------------------------------------------------------------------
+# Gao, Kannan, Oh & Viswanath (2017): mixtures, atoms, ties
+# ---------------------------------------------------------------------------------------
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _multiplicity(cx, cy, n_x, n_y):
+    """How many samples share each sample's (x, y) codes, itself included: grouped by
+    x (a counting sort), then one scratch array of y counts per x group.
+    O(n + n_x + n_y)."""
+    n = cx.shape[0]
+    start, members = _counting_sort(cx, n_x)
+    scratch = np.zeros(n_y, dtype=np.int64)
+    out = np.empty(n, dtype=np.int64)
+    for a in range(n_x):
+        for t in range(start[a], start[a + 1]):
+            scratch[cy[members[t]]] += 1
+        for t in range(start[a], start[a + 1]):
+            out[members[t]] = scratch[cy[members[t]]]
+        for t in range(start[a], start[a + 1]):
+            scratch[cy[members[t]]] = 0
+    return out
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _gao_mi(x, y, duplicates, k, n_cells):
     """Gao, Kannan, Oh & Viswanath (2017) MI in nats of a discrete-continuous mixture,
     in the digamma form of KSG algorithm 1.
 
@@ -152,23 +194,41 @@ def _gao_mi(x, xs, xo, xr, y, ys, yo, yr, duplicates, k, n_cells):
     I = psi(n) + < psi(k_i) - psi(n_x + 1) - psi(n_y + 1) >: KSG on continuous data,
     the plug-in estimate psi(n) + < psi(n_xy) - psi(n_x) - psi(n_y) > on discrete data.
 
-    x (dx, n), y (dy, n) prepared without jitter (ties are information here);
-    n_cells = 0 for brute force, else the side of the neighbour-search grid.
+    x, y: Points prepared without jitter (ties are information here); n_cells = 0 for
+    brute force, else the side of the neighbour-search grid.
     """
-    n = x.shape[1]
-    rho = _kth_distances(x, xo, xr, xs, y, yr, ys, k, n_cells)
+    n = x.values.shape[1]
+    rho = _kth_distances(x, y, k, n_cells)
     terms = np.empty(n, dtype=np.float64)
     for i in range(n):
         atom = rho[i] == 0.0  # then count exact ties: within 0, inclusive
-        if n_cells > 0:
-            n_x = _count_strip(x, xs, xo, xr[i], i, rho[i], atom)
-            n_y = _count_strip(y, ys, yo, yr[i], i, rho[i], atom)
-        else:
-            n_x = _count_brute(x, i, rho[i], atom)
-            n_y = _count_brute(y, i, rho[i], atom)
+        n_x = _count_within(x, x.rank[i], i, rho[i], atom, n_cells > 0)
+        n_y = _count_within(y, y.rank[i], i, rho[i], atom, n_cells > 0)
         k_i = duplicates[i] if atom else k
-        terms[i] = _digamma_int(k_i) - _digamma_int(n_x + 1) - _digamma_int(n_y + 1)
+        # (psi(n_x + 1) + psi(n_y + 1)) as one sum: I(x; y) == I(y; x) bit for bit.
+        terms[i] = _digamma_int(k_i) - (_digamma_int(n_x + 1) + _digamma_int(n_y + 1))
     total = 0.0
     for i in range(n):
         total += terms[i]
     return _digamma_int(n) + total / n
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _gao_mi_pair(x, x_codes, x_levels, y, y_codes, y_levels, k, n_cells):
+    """The Gao pair function that ``fastmi.mi`` and every tile run: x, y Points (no
+    jitter) with their exact-value codes (the joint codes of their columns), which give
+    the multiplicities. 0 when either variable is constant."""
+    if x.constant or y.constant:
+        return 0.0
+    duplicates = _multiplicity(x_codes, y_codes, x_levels, y_levels)
+    return _gao_mi(x, y, duplicates, k, n_cells)
+
+
+@nb.njit(cache=NUMBA_CACHE, parallel=True)
+def _gao_mi_pairs(values, sorted_, order, rank, constant, codes, n_levels, pairs, k, n_cells, out):
+    """out[t] = ``_gao_mi_pair`` of 1-D variables pairs[t, 0] and pairs[t, 1]."""
+    for t in nb.prange(pairs.shape[0]):
+        a, b = pairs[t, 0], pairs[t, 1]
+        x = Points(values[a : a + 1], sorted_[a], order[a], rank[a], constant[a])
+        y = Points(values[b : b + 1], sorted_[b], order[b], rank[b], constant[b])
+        out[t] = _gao_mi_pair(x, codes[a], n_levels[a], y, codes[b], n_levels[b], k, n_cells)

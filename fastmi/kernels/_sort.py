@@ -1,4 +1,5 @@
-"""Sorting a float64 row for the kNN estimators: an LSD radix argsort."""
+"""Sorting kernels: an LSD radix argsort of float64 rows (kNN preparation) and the
+counting sort that groups samples by an integer key."""
 
 import numba as nb
 import numpy as np
@@ -52,3 +53,23 @@ def _sort_and_rank(row):
         sorted_row[q] = row[order[q]]
         rank[order[q]] = q
     return sorted_row, order, rank
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _counting_sort(keys, n_keys):
+    """Stable counting sort of positions by integer key: the positions i with
+    keys[i] == c are ``members[start[c]:start[c + 1]]``, in increasing i. keys: int64 in
+    [0, n_keys). O(n + n_keys). The one grouping pass of the table, grid, strip and
+    mixed kernels."""
+    n = keys.shape[0]
+    start = np.zeros(n_keys + 1, dtype=np.int64)
+    for i in range(n):
+        start[keys[i] + 1] += 1
+    for c in range(n_keys):
+        start[c + 1] += start[c]
+    fill = start[:-1].copy()
+    members = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        members[fill[keys[i]]] = i
+        fill[keys[i]] += 1
+    return start, members

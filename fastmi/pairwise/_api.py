@@ -4,28 +4,11 @@ from __future__ import annotations
 
 import math
 
-import numba as nb
 import numpy as np
 
-from .._api import _options, _with_parameters
-from .._dispatch import CORRECTIONS
-from .._normalize import check_normalize
-from .._validation import InvalidParameterError, as_columns, check_choice, column_kind
-from ._dask import get_client, run_dask
-from ._engine import (
-    COST_PER_SAMPLE,
-    check_memory,
-    check_n_jobs,
-    check_progress,
-    numba_threads,
-    progress_bar,
-    run_threads,
-    show_progress,
-)
-from ._job import TABLE, Finish, estimator_pairs, pair_estimator, prepare_job
-from ._output import MemoryOutput, check_out, fingerprint, open_disk_output, resumed_tile_size
-from ._prepare import CodesBank, add_codes, discrete_entropy
-from ._tiles import check_tile_size, make_tiling
+from .._options import estimation_options, run_options, with_parameters
+from .._validation import InvalidParameterError, as_columns
+from ._engine import matrix_of_columns
 
 
 def _matrix_columns(data, name: str) -> list[tuple[str, object]]:
@@ -54,46 +37,7 @@ def _computed(data, client=None):
     return data.compute() if client is None else client.compute(data).result()
 
 
-def _estimate_seconds(counts: dict, n: int, threads: int) -> float:
-    return sum(COST_PER_SAMPLE[e] * pairs * n for e, pairs in counts.items()) / threads
-
-
-def _required_bytes(n_vars: int, n: int, cells: int, tile_size: int, dtype) -> int:
-    """The matrix (``cells``, 0 when it goes to disk), the prepared data, one tile in
-    float64 and its pair lists, and per-thread scratch of the kernels."""
-    prepared = n_vars * n * (4 * 8 + 8)  # kNN rows (values, sorted, order, rank) + codes
-    tile = tile_size**2 * (2 * 8 + 6 * 8)
-    scratch = nb.config.NUMBA_NUM_THREADS * n * 64  # per-thread grid and count arrays
-    return cells * np.dtype(dtype).itemsize + prepared + tile + scratch
-
-
-def _check_correction(correction, counts) -> None:
-    for estimator in counts:
-        public = "mixed" if estimator in ("ross", "gao") else estimator
-        if public not in CORRECTIONS[correction]:
-            fits = " or ".join(repr(m) for m in CORRECTIONS[correction])
-            raise InvalidParameterError(
-                f"correction={correction!r} applies to method={fits}; some pairs here use "
-                f"{public!r}. Pass correction=None, or pick a method."
-            )
-
-
-def _diagonal(columns, kinds, method, opt, memo=None):
-    """H(X_i) for table estimators (what mi(x, x) gives), NaN for continuous ones.
-    ``memo`` (codes by variable index) only for the columns of X, indexed from 0."""
-    diagonal = np.full(len(columns), np.nan)
-    for v, (label, column) in enumerate(columns):
-        estimator = pair_estimator(method, kinds[v], kinds[v])
-        if estimator in TABLE:
-            bank = CodesBank()
-            add_codes(bank, v, label, column, estimator, opt, memo)
-            diagonal[v] = discrete_entropy(
-                bank.codes[0], bank.n_levels[0], opt.correction == "miller-madow"
-            )
-    return diagonal
-
-
-@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
+@with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
 def pairwise_mi(
     X,
     Y=None,
@@ -215,31 +159,21 @@ def pairwise_mi(
            [1., 1., 0.],
            [0., 0., 2.]])
     """
-    opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
+    opt = estimation_options(
+        method=method, k=k, bins=bins, binning=binning, correction=correction,
+        jitter=jitter, random_state=random_state, clip=clip, normalize=normalize, base=base,
+    )  # fmt: skip
+    run = run_options(
+        n_jobs=n_jobs, progress=progress, dtype=dtype, backend=backend, client=client,
+        out=out, resume=resume, tile_size=tile_size,
+    )  # fmt: skip
     X, Y = _computed(X, client), _computed(Y, client)
     x_columns = _matrix_columns(X, "X")
     y_columns = _matrix_columns(Y, "Y") if Y is not None else None
     labels_x = _labels(X)
     labels_y = _labels(Y) if Y is not None else labels_x
     labels = None if labels_x is None and labels_y is None else (labels_x, labels_y)
-    result = matrix_of_columns(
-        x_columns,
-        y_columns,
-        method=method,
-        opt=opt,
-        clip=clip,
-        normalize=normalize,
-        log_base=log_base,
-        n_jobs=n_jobs,
-        progress=progress,
-        dtype=dtype,
-        backend=backend,
-        client=client,
-        out=out,
-        resume=resume,
-        tile_size=tile_size,
-        labels=labels,
-    )
+    result = matrix_of_columns(x_columns, y_columns, opt, run, labels)
     if labels is None or out is not None:
         return result
     import pandas as pd
@@ -247,116 +181,7 @@ def pairwise_mi(
     return pd.DataFrame(result, index=labels_x, columns=labels_y)
 
 
-def _check_dtype(dtype) -> np.dtype:
-    try:
-        dtype = np.dtype(np.float64 if dtype is None else dtype)
-    except TypeError:
-        dtype = None
-    if dtype is None or dtype.kind != "f":
-        raise InvalidParameterError("dtype must be a float dtype such as np.float64 or np.float32.")
-    return dtype
-
-
-def _check_backend(backend, client):
-    """The backend and, for Dask, the client: resolved before any work is done."""
-    backend = check_choice(backend, "backend", ("threads", "dask"))
-    if backend == "dask":
-        return backend, get_client(client)
-    if client is not None:
-        raise InvalidParameterError("client= is for backend='dask'; pass backend='dask' too.")
-    return backend, None
-
-
-def matrix_of_columns(
-    x_columns,
-    y_columns,
-    *,
-    method,
-    opt,
-    clip,
-    normalize,
-    log_base,
-    n_jobs,
-    progress,
-    dtype,
-    backend="threads",
-    client=None,
-    out=None,
-    resume=False,
-    tile_size=None,
-    labels=None,
-):
-    """The MI matrix of lists of (label, 1-D column): square without y_columns.
-    Returns the in-memory matrix, or the array at ``out`` (a memory map or Zarr array)."""
-    n_jobs = check_n_jobs(n_jobs)
-    dtype = _check_dtype(dtype)
-    check_progress(progress)
-    tile_size = check_tile_size(tile_size)
-    path = check_out(out, resume)
-    backend, client = _check_backend(backend, client)
-    columns = x_columns + (y_columns or [])
-    n = len(columns[0][1])
-    for label, column in columns:
-        if len(column) != n:
-            raise InvalidParameterError(
-                f"all variables must have the same number of samples; got {n} for "
-                f"{columns[0][0]} and {len(column)} for {label}."
-            )
-    kinds = [column_kind(column) for _, column in columns]
-    p, square = len(x_columns), y_columns is None
-    shape = (p, p) if square else (p, len(y_columns))
-    counts = estimator_pairs(method, kinds, p, square)
-    _check_correction(opt.correction, counts)
-    in_use = ["mixed" if e in ("ross", "gao") else e for e in counts]
-    check_normalize(normalize, in_use or [pair_estimator(method, kinds[0], kinds[0])])
-    tiling = make_tiling(*shape, square, resumed_tile_size(path, resume, tile_size))
-    memo: dict = {}  # codes prepared once, shared by pairs and diagonal
-    with numba_threads(n_jobs) as threads:
-        cells = shape[0] * shape[1] if path is None else 0
-        check_memory(_required_bytes(len(columns), n, cells, tiling.size, dtype), shape, dtype)
-        finish = _finish(x_columns, y_columns, kinds, method, opt, memo, clip, normalize,
-                         log_base, dtype)  # fmt: skip
-        job = prepare_job(columns, kinds, method, opt, tiling, counts, finish, memo)
-        if backend == "dask":
-            threads = max(1, sum(client.nthreads().values()))
-        if path is None:
-            output = MemoryOutput(shape, dtype)
-        else:
-            output = open_disk_output(path, resume, tiling, dtype, fingerprint(job), labels)
-        pending = [tile for tile in tiling.tiles() if tile not in output.done]
-        total = sum(counts.values())
-        left = sum(tiling.n_pairs(tile) for tile in pending)
-        bar = progress_bar(
-            show_progress(progress, _estimate_seconds(counts, n, threads) * left / max(total, 1)),
-            total,
-            initial=total - left,
-        )
-        try:
-            if backend == "threads":
-                run_threads(job, pending, output, bar)
-            else:
-                run_dask(job, pending, output, bar, client)
-        finally:
-            if bar is not None:
-                bar.close()
-            output.close()
-    return output.array
-
-
-def _finish(x_columns, y_columns, kinds, method, opt, memo, clip, normalize, log_base, dtype):
-    """How tiles are finished: the diagonal H(X_i) (or NaN) of a square matrix, and the
-    entropies the NMI variants divide by."""
-    p = len(x_columns)
-    diagonal = h_x = h_y = None
-    if y_columns is None:
-        diagonal = _diagonal(x_columns, kinds[:p], method, opt, memo)
-    if normalize is not None and normalize != "corr":
-        h_x = diagonal if diagonal is not None else _diagonal(x_columns, kinds[:p], method, opt)
-        h_y = h_x if y_columns is None else _diagonal(y_columns, kinds[p:], method, opt)
-    return Finish(clip, normalize, log_base, dtype, diagonal, h_x, h_y)
-
-
-@_with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
+@with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
 def mi_with_target(
     X,
     y,
@@ -410,25 +235,18 @@ def mi_with_target(
     >>> np.round(fastmi.mi_with_target(X, y, clip=True), 1)
     array([2.3, 0. , 0. ])
     """
-    opt, log_base = _options(method, k, bins, binning, correction, jitter, random_state, clip, base)
+    opt = estimation_options(
+        method=method, k=k, bins=bins, binning=binning, correction=correction,
+        jitter=jitter, random_state=random_state, clip=clip, normalize=normalize, base=base,
+    )  # fmt: skip
+    run = run_options(n_jobs=n_jobs, progress=progress, dtype=dtype)
     X, y = _computed(X), _computed(y)
     target = as_columns(y, "y")
     if len(target) != 1:
         raise InvalidParameterError(
             f"y must be 1-D (n_samples,), one target; got shape {np.shape(y)}."
         )
-    result = matrix_of_columns(
-        _matrix_columns(X, "X"),
-        target,
-        method=method,
-        opt=opt,
-        clip=clip,
-        normalize=normalize,
-        log_base=log_base,
-        n_jobs=n_jobs,
-        progress=progress,
-        dtype=dtype,
-    )[:, 0]
+    result = matrix_of_columns(_matrix_columns(X, "X"), target, opt, run)[:, 0]
     labels = _labels(X)
     if labels is None:
         return result

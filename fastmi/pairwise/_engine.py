@@ -1,4 +1,6 @@
-"""Scheduling for the pairwise engine: threads, tiles, progress, memory."""
+"""The pairwise engine: from columns to a matrix. Checks the job against the
+registry, prepares it once, and runs its tiles on a backend, with progress, a memory
+guard and the output in memory or on disk."""
 
 from __future__ import annotations
 
@@ -9,31 +11,15 @@ from contextlib import contextmanager
 import numba as nb
 import numpy as np
 
-from .._validation import InvalidParameterError, check_int
-from ._job import compute_tile
+from .._options import Options, RunOptions
+from .._validation import InvalidParameterError, column_kind
+from ..estimators import REGISTRY, check_fits, resolve
+from ._dask import get_client, run_dask
+from ._job import Finish, compute_tile, entropies, estimator_pairs, make_job, prepare_parts
+from ._output import MemoryOutput, fingerprint, open_disk_output, resumed_tile_size
+from ._tiles import make_tiling
 
-#: Seconds per (pair x sample) on one thread, to decide whether a job is long enough
-#: for a progress bar by default (bench/bench_pairwise.py, rounded up).
-COST_PER_SAMPLE = {
-    "discrete": 3e-9,
-    "hist": 3e-9,
-    "ksg": 1e-6,
-    "ksg2": 1e-6,
-    "ross": 2e-7,
-    "gao": 1.5e-6,
-    "gcmi": 1e-9,
-}
 PROGRESS_AFTER_SECONDS = 10.0
-
-
-def check_n_jobs(n_jobs) -> int | None:
-    """None (all cores, as scikit-learn) or an int != 0; -1 means all cores too."""
-    if n_jobs is None:
-        return None
-    n_jobs = check_int(n_jobs, "n_jobs")
-    if n_jobs == 0:
-        raise InvalidParameterError("n_jobs must be a positive int, -1 or None; got 0.")
-    return n_jobs
 
 
 @contextmanager
@@ -79,13 +65,7 @@ def check_memory(required: int, shape: tuple, dtype) -> None:
     )
 
 
-def check_progress(progress) -> None:
-    if progress is not None and not isinstance(progress, (bool, np.bool_)):
-        raise InvalidParameterError(f"progress must be None, True or False; got {progress!r}.")
-
-
 def show_progress(progress, seconds: float) -> bool:
-    check_progress(progress)
     if progress is None:
         return seconds > PROGRESS_AFTER_SECONDS and sys.stderr.isatty()
     return bool(progress)
@@ -107,3 +87,87 @@ def run_threads(job, pending: list[int], output, bar) -> None:
         output.write(job.tiling, tile, compute_tile(job, tile))
         if bar is not None:
             bar.update(job.tiling.n_pairs(tile))
+
+
+def estimate_seconds(counts: dict, n: int, threads: int) -> float:
+    """A job's time on ``threads`` threads, from the registry's costs per sample."""
+    return sum(REGISTRY[e].cost_per_sample * pairs * n for e, pairs in counts.items()) / threads
+
+
+def required_bytes(n_vars: int, n: int, cells: int, tile_size: int, dtype) -> int:
+    """The matrix (``cells``, 0 when it goes to disk), the prepared data, one tile in
+    float64 and its pair lists, and per-thread scratch of the kernels."""
+    prepared = n_vars * n * (4 * 8 + 8)  # kNN rows (values, sorted, order, rank) + codes
+    tile = tile_size**2 * (2 * 8 + 6 * 8)
+    scratch = nb.config.NUMBA_NUM_THREADS * n * 64  # per-thread grid and count arrays
+    return cells * np.dtype(dtype).itemsize + prepared + tile + scratch
+
+
+def _check_lengths(columns) -> int:
+    n = len(columns[0][1])
+    for label, column in columns:
+        if len(column) != n:
+            raise InvalidParameterError(
+                f"all variables must have the same number of samples; got {n} for "
+                f"{columns[0][0]} and {len(column)} for {label}."
+            )
+    return n
+
+
+def matrix_of_columns(
+    x_columns, y_columns, opt: Options, run: RunOptions, labels=None
+) -> np.ndarray:
+    """The MI matrix of lists of (label, 1-D column): square without y_columns.
+    Returns the in-memory matrix, or the array at ``run.out`` (a memory map or Zarr
+    array, whose attributes keep ``labels``)."""
+    client = get_client(run.client) if run.backend == "dask" else None
+    columns = x_columns + (y_columns or [])
+    n = _check_lengths(columns)
+    kinds = [column_kind(column) for _, column in columns]
+    p, square = len(x_columns), y_columns is None
+    shape = (p, p) if square else (p, len(y_columns))
+    counts = estimator_pairs(opt.method, kinds, p, square)
+    in_use = [REGISTRY[name] for name in counts] or [resolve(opt.method, kinds[0], kinds[0])]
+    check_fits(in_use, opt.correction, opt.normalize, matrix=True)
+    tiling = make_tiling(*shape, square, resumed_tile_size(run.out, run.resume, run.tile_size))
+    with numba_threads(run.n_jobs) as threads:
+        cells = shape[0] * shape[1] if run.out is None else 0
+        required = required_bytes(len(columns), n, cells, tiling.size, run.dtype)
+        check_memory(required, shape, run.dtype)
+        parts = prepare_parts(columns, kinds, opt, tiling, counts)
+        job = make_job(kinds, tiling, parts, _finish(columns, kinds, p, square, opt, run, parts))
+        if client is not None:
+            threads = max(1, sum(client.nthreads().values()))
+        if run.out is None:
+            output = MemoryOutput(shape, run.dtype)
+        else:
+            output = open_disk_output(
+                run.out, run.resume, tiling, run.dtype, fingerprint(job), labels
+            )
+        pending = [tile for tile in tiling.tiles() if tile not in output.done]
+        total = sum(counts.values())
+        left = sum(tiling.n_pairs(tile) for tile in pending)
+        seconds = estimate_seconds(counts, n, threads) * left / max(total, 1)
+        bar = progress_bar(show_progress(run.progress, seconds), total, initial=total - left)
+        try:
+            if client is None:
+                run_threads(job, pending, output, bar)
+            else:
+                run_dask(job, pending, output, bar, client)
+        finally:
+            if bar is not None:
+                bar.close()
+            output.close()
+    return output.array
+
+
+def _finish(columns, kinds, p, square, opt, run, parts) -> Finish:
+    """How tiles are finished: the diagonal H(X_i) (or NaN) of a square matrix, and the
+    entropies the NMI variants divide by."""
+    diagonal = h_x = h_y = None
+    if square:
+        diagonal = entropies(range(p), columns, kinds, opt, parts)
+    if opt.normalize not in (None, "corr"):
+        h_x = diagonal if square else entropies(range(p), columns, kinds, opt, parts)
+        h_y = h_x if square else entropies(range(p, len(columns)), columns, kinds, opt, parts)
+    return Finish(opt, run.dtype, diagonal, h_x, h_y)

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .._validation import InvalidParameterError
+from .._version import __version__
 from ._tiles import Tiling
 
 LOG_FORMAT = "fastmi-tiles/1"
@@ -178,7 +179,6 @@ _HEADER_MEANING = {  # what differs, when a header field does
 def open_disk_output(path: Path, resume: bool, tiling: Tiling, dtype, job_hash: str, labels):
     """Create the output and its log, or reopen them to resume, checking that the
     earlier run computed the same job with the same fastmi."""
-    from .. import __version__
 
     shape = (tiling.rows, tiling.cols)
     header = {

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_int
-
 #: A job is cut into at least this many tiles when it is big enough: enough for a
 #: smooth progress bar, fine-grained resumption and load balance across workers.
 TILES_PER_JOB = 64
@@ -106,12 +104,6 @@ def auto_tile_size(rows: int, cols: int, square: bool) -> int:
             break
         size = smaller
     return size
-
-
-def check_tile_size(tile_size) -> int | None:
-    if tile_size is None:
-        return None
-    return check_int(tile_size, "tile_size", min_value=1)
 
 
 def make_tiling(rows: int, cols: int, square: bool, tile_size: int | None) -> Tiling:

@@ -1,23 +1,25 @@
-"""k-nearest-neighbour kernels for the KSG family (max-norm).
+"""Nearest neighbours in max-norm spaces: the search that the kNN estimators share.
 
-Data comes variable-major and prepared once per variable (fastmi._continuous): a
-variable of d dimensions is a float64 array of shape (d, n), scaled and jittered; its
-first row also comes sorted (``s``) with the permutation (``o``, sorted position ->
-sample) and its inverse (``r``, sample -> sorted position).
+A prepared continuous variable is one record, ``Points`` (fastmi._continuous makes
+it, once per variable): its values, float64 (d, n), scaled and jittered; its first
+row sorted (``sorted``), the sorting permutation (``order``: sorted position ->
+sample) and its inverse (``rank``: sample -> sorted position); and whether the raw
+variable was constant (``constant``, which the estimators turn into MI 0).
 
-Neighbour search in a joint space (A, B) -- the concatenation of the rows of two
-arrays -- has two strategies that return the same neighbours:
+Three searches for the k nearest neighbours of every sample in a joint space (A, B),
+the concatenation of the rows of two variables, return the same neighbours:
 
 - brute force, O(n) per query point;
-- a grid over the first row of A and the first row of B, with equal-count columns and
-  rows (cut by rank), searched ring by ring outwards from the query's cell; a cell is
-  visited only if its value range can hold a point as close as the current k-th
-  neighbour. About 9 cells of ``GRID_OCCUPANCY`` points each per query. Used by the
-  entropy and CMI kernels;
-- strips (KSG MI): equal-count strips by rank of A[0], each listed in B[0] order,
-  searched outwards in B from the query and strip by strip outwards in A. Unlike the
-  product grid this adapts to the joint distribution: for strongly dependent data the
-  grid's diagonal cells hold ~sqrt(2n) points each, a strip search still ~k.
+- a grid over the first rows of A and B, with equal-count columns and rows (cut by
+  rank), searched ring by ring outwards from the query's cell; a cell is visited only
+  if its value range can hold a point as close as the current k-th neighbour. About 9
+  cells of ``KSG_GRID_OCCUPANCY`` points each per query. The entropy, CMI and Gao
+  estimators use it (``_kth_distances``);
+- strips (KSG MI): equal-count strips by rank of A's first row, each listed in B's
+  order, searched outwards in B from the query and strip by strip outwards in A.
+  Unlike the product grid this adapts to the joint distribution: for strongly
+  dependent data the grid's diagonal cells hold ~sqrt(2n) points each, a strip
+  search still ~k (``_build_strips``, ``_knn_strips``).
 
 Neighbours are ordered by (distance, index), so the k nearest are unique even under
 exact ties and every strategy finds the same ones. Marginal counts use the same
@@ -25,11 +27,23 @@ comparisons in every strategy (``|v_j - v_i| < eps`` in floating point, which is
 monotone along a sorted array), so counts, and hence estimates, agree bit for bit.
 """
 
+from typing import NamedTuple
+
 import numba as nb
 import numpy as np
 
 from .._config import NUMBA_CACHE
-from ._digamma import _digamma_int
+from ._sort import _counting_sort
+
+
+class Points(NamedTuple):
+    """A prepared continuous variable (module docstring); Numba takes it as a record."""
+
+    values: np.ndarray  # float64 (d, n)
+    sorted: np.ndarray  # float64 (n,): values[0] sorted
+    order: np.ndarray  # int64 (n,): sorted position -> sample
+    rank: np.ndarray  # int64 (n,): sample -> sorted position
+    constant: bool  # every raw column was constant: the variable carries no information
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
@@ -121,22 +135,24 @@ def _count_sorted(s, p, eps, inclusive):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _count_strip(v, s, o, p, i, eps, inclusive):
-    """Number of samples j != i with max-norm ||v_j - v_i|| < eps (<= if inclusive),
-    scanning outwards along the sorted first row while it stays within eps; p is
-    sample i's sorted position (its rank in v's first row)."""
-    if v.shape[0] == 1:
-        return _count_sorted(s, p, eps, inclusive)
+def _count_strip(v, p, i, eps, inclusive):
+    """Number of samples j != i of the variable v (Points) with max-norm
+    ||v_j - v_i|| < eps (<= if inclusive), scanning outwards along its sorted first row
+    while it stays within eps; p = v.rank[i], passed in because the callers read it
+    from memory laid out in query order."""
+    if v.values.shape[0] == 1:
+        return _count_sorted(v.sorted, p, eps, inclusive)
+    s, o, values = v.sorted, v.order, v.values
     value = s[p]
     count = 0
     q = p - 1
     while q >= 0 and _within(value - s[q], eps, inclusive):
-        if _within(_dist(v, i, o[q]), eps, inclusive):
+        if _within(_dist(values, i, o[q]), eps, inclusive):
             count += 1
         q -= 1
     q = p + 1
     while q < s.shape[0] and _within(s[q] - value, eps, inclusive):
-        if _within(_dist(v, i, o[q]), eps, inclusive):
+        if _within(_dist(values, i, o[q]), eps, inclusive):
             count += 1
         q += 1
     return count
@@ -151,8 +167,38 @@ def _count_brute(v, i, eps, inclusive):
     return count
 
 
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _count_within(v, p, i, eps, inclusive, use_sorted):
+    """Samples j != i within eps of sample i in v's space, along the sorted first row
+    from i's sorted position p, or by brute force (p unused); the same count either
+    way."""
+    if use_sorted:
+        return _count_strip(v, p, i, eps, inclusive)
+    return _count_brute(v.values, i, eps, inclusive)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _kth_nearest_sorted(s, p, lo, hi, k):
+    """Distance from s[p] to its k-th nearest neighbour among s[lo:hi] (p excluded), s
+    sorted: the k closest lie in s[p - k .. p + k], merged outwards from p (ties go
+    left). O(k). k <= hi - lo - 1; k = 0 gives 0."""
+    left = p - 1
+    right = p + 1
+    radius = 0.0
+    for _ in range(k):
+        d_left = s[p] - s[left] if left >= lo else np.inf
+        d_right = s[right] - s[p] if right < hi else np.inf
+        if d_left <= d_right:
+            radius = d_left
+            left -= 1
+        else:
+            radius = d_right
+            right += 1
+    return radius
+
+
 # ---------------------------------------------------------------------------------------
-# k nearest neighbours in the joint space (A, B)
+# k nearest neighbours in the joint space (A, B): brute force and the rank grid
 # ---------------------------------------------------------------------------------------
 
 
@@ -172,42 +218,38 @@ def _knn_brute(a, b, i, best_d, best_j):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _build_grid(a, a_order, a_rank, a_sorted, b, b_rank, b_sorted, n_cells):
-    """Bucket the samples into an n_cells x n_cells grid cut at ranks of A[0] and B[0].
+def _build_grid(a, b, n_cells):
+    """Bucket the samples into an n_cells x n_cells grid cut at ranks of the first rows
+    of A and B (Points).
 
-    Cell c = col * n_cells + row holds ``members[start[c]:start[c + 1]]``, with their
-    A[0] and B[0] values copied alongside (``cell_a``, ``cell_b``) so that a scan reads
-    memory in order. The three cells (col, row - 1 .. row + 1) are one contiguous run.
-    edges[0], edges[1]: lowest and highest A[0] value of each column; edges[2],
-    edges[3]: the same for B[0] and each row.
+    Cell c = col * n_cells + row holds ``members[start[c]:start[c + 1]]``, listed by A
+    value, with their A[0] and B[0] values copied alongside (``cell_a``, ``cell_b``) so
+    that a scan reads memory in order. The three cells (col, row - 1 .. row + 1) are
+    one contiguous run. edges[0], edges[1]: lowest and highest A[0] value of each
+    column; edges[2], edges[3]: the same for B[0] and each row.
     """
-    n = a.shape[1]
+    n = a.values.shape[1]
     g = n_cells
-    start = np.zeros(g * g + 1, dtype=np.int64)
-    for i in range(n):
-        start[(a_rank[i] * g // n) * g + b_rank[i] * g // n + 1] += 1
-    for c in range(g * g):
-        start[c + 1] += start[c]
-    fill = start[:-1].copy()
+    cell_of = np.empty(n, dtype=np.int64)  # by A rank q, so each cell lists by A value
+    for q in range(n):
+        cell_of[q] = (q * g // n) * g + b.rank[a.order[q]] * g // n
+    start, by_cell = _counting_sort(cell_of, g * g)
     members = np.empty(n, dtype=np.int64)
     cell_a = np.empty(n, dtype=np.float64)
     cell_b = np.empty(n, dtype=np.float64)
-    for q in range(n):  # in A order, so each cell lists its members by A value
-        i = a_order[q]
-        c = (q * g // n) * g + b_rank[i] * g // n
-        t = fill[c]
+    for t in range(n):
+        i = a.order[by_cell[t]]
         members[t] = i
-        cell_a[t] = a[0, i]
-        cell_b[t] = b[0, i]
-        fill[c] += 1
+        cell_a[t] = a.values[0, i]
+        cell_b[t] = b.values[0, i]
     edges = np.empty((4, g), dtype=np.float64)
     for c in range(g):
         first = (c * n + g - 1) // g  # smallest rank q with q * g // n == c
         last = ((c + 1) * n + g - 1) // g - 1
-        edges[0, c] = a_sorted[first]
-        edges[1, c] = a_sorted[last]
-        edges[2, c] = b_sorted[first]
-        edges[3, c] = b_sorted[last]
+        edges[0, c] = a.sorted[first]
+        edges[1, c] = a.sorted[last]
+        edges[2, c] = b.sorted[first]
+        edges[3, c] = b.sorted[last]
     return start, members, cell_a, cell_b, edges
 
 
@@ -320,27 +362,23 @@ def _knn_cell(a, b, c0, r0, grid, best_d, best_j, found_d, found_j):
             found_j[row, u] = best_j[u]
 
 
-# ---------------------------------------------------------------------------------------
-# k nearest neighbours by strips: the KSG MI strategy
-# ---------------------------------------------------------------------------------------
-
-
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _kth_distances(a, a_order, a_rank, a_sorted, b, b_rank, b_sorted, k, n_cells):
+def _kth_distances(a, b, k, n_cells):
     """eps[i]: distance of sample i to its k-th neighbour in the joint space (A, B)
-    (max-norm), for every sample; by brute force when n_cells == 0 (the sorted
-    arguments are then unused), else cell by cell of the rank grid over A[0], B[0]
-    (``_knn_cell``). Both give the same distances. B may have no rows."""
-    n = a.shape[1]
+    (Points; max-norm), for every sample; by brute force when n_cells == 0 (only the
+    values are read), else cell by cell of the rank grid over A[0], B[0]
+    (``_knn_cell``). Both give the same distances. B may have no rows when brute."""
+    av, bv = a.values, b.values
+    n = av.shape[1]
     eps = np.empty(n, dtype=np.float64)
     best_d = np.empty(k, dtype=np.float64)
     best_j = np.empty(k, dtype=np.int64)
     if n_cells == 0:
         for i in range(n):
-            _knn_brute(a, b, i, best_d, best_j)
+            _knn_brute(av, bv, i, best_d, best_j)
             eps[i] = best_d[k - 1]
         return eps
-    grid = _build_grid(a, a_order, a_rank, a_sorted, b, b_rank, b_sorted, n_cells)
+    grid = _build_grid(a, b, n_cells)
     start, members = grid[0], grid[1]
     most = 1
     for cell in range(n_cells * n_cells):
@@ -348,40 +386,44 @@ def _kth_distances(a, a_order, a_rank, a_sorted, b, b_rank, b_sorted, k, n_cells
     found_d = np.empty((most, k), dtype=np.float64)
     found_j = np.empty((most, k), dtype=np.int64)
     for cell in range(n_cells * n_cells):
-        _knn_cell(a, b, cell // n_cells, cell % n_cells, grid, best_d, best_j, found_d, found_j)
+        _knn_cell(av, bv, cell // n_cells, cell % n_cells, grid, best_d, best_j, found_d, found_j)
         for t in range(start[cell], start[cell + 1]):
             eps[members[t]] = found_d[t - start[cell], k - 1]
     return eps
 
 
+# ---------------------------------------------------------------------------------------
+# k nearest neighbours by strips: the KSG MI search
+# ---------------------------------------------------------------------------------------
+
+
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _build_strips(a, a_rank, b, b_rank, b_order, n_strips):
+def _build_strips(a, b, n_strips):
     """Cut the samples into n_strips equal-count strips by rank of A[0]; within a strip,
-    list them by B[0] (a counting sort: visit samples in B order).
+    list them by B[0] (A, B: Points).
 
     Strip t holds layout positions ``first[t]:first[t + 1]``, which are also the A
     ranks of its members. Per position: A[0], B[0] (``lay_a``, ``lay_b``), the sample
     (``lay_i``) and its ranks in A[0] and B[0] (``rank_a``, ``rank_b``), so that a
     query reads memory in order. 1 <= n_strips <= n.
     """
-    n = a.shape[1]
-    first = np.empty(n_strips + 1, dtype=np.int64)
-    for t in range(n_strips + 1):
-        first[t] = (t * n + n_strips - 1) // n_strips  # smallest rank q in strip t
-    fill = first[:-1].copy()
+    n = a.values.shape[1]
+    strip_of = np.empty(n, dtype=np.int64)  # by B rank q, so each strip lists by B value
+    for q in range(n):
+        strip_of[q] = a.rank[b.order[q]] * n_strips // n
+    first, by_strip = _counting_sort(strip_of, n_strips)
     lay_a = np.empty(n, dtype=np.float64)
     lay_b = np.empty(n, dtype=np.float64)
     lay_i = np.empty(n, dtype=np.int64)
     rank_a = np.empty(n, dtype=np.int64)
     rank_b = np.empty(n, dtype=np.int64)
-    for q in range(n):
-        i = b_order[q]
-        pos = fill[a_rank[i] * n_strips // n]
-        fill[a_rank[i] * n_strips // n] = pos + 1
-        lay_a[pos] = a[0, i]
-        lay_b[pos] = b[0, i]
+    for pos in range(n):
+        q = by_strip[pos]
+        i = b.order[q]
+        lay_a[pos] = a.values[0, i]
+        lay_b[pos] = b.values[0, i]
         lay_i[pos] = i
-        rank_a[pos] = a_rank[i]
+        rank_a[pos] = a.rank[i]
         rank_b[pos] = q
     return first, lay_a, lay_b, lay_i, rank_a, rank_b
 
@@ -502,260 +544,3 @@ def _knn_strips(a, a_sorted, b, strips, first_strip, stop, algorithm, best_d, be
                 eps_a, eps_b = _neighbour_extent(a, b, i, best_j)
                 radius[0, row - base] = eps_a
                 radius[1, row - base] = eps_b
-
-
-# ---------------------------------------------------------------------------------------
-# Estimators
-# ---------------------------------------------------------------------------------------
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _count_marginal(v, s, o, p, i, eps, inclusive, use_sorted):
-    """Samples j != i within eps of sample i in v's space, by the sorted search from
-    i's sorted position p or by brute force (p unused); the same count either way."""
-    if not use_sorted:
-        return _count_brute(v, i, eps, inclusive)
-    if v.shape[0] == 1:  # saves a call level in the hot 1-D case
-        return _count_sorted(s, p, eps, inclusive)
-    return _count_strip(v, s, o, p, i, eps, inclusive)
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _ksg_mi_term(x, xs, xo, px, y, ys, yo, py, i, eps_x, eps_y, algorithm, use_sorted):
-    """psi(n_x + 1) + psi(n_y + 1) (algorithm 1) or psi(n_x) + psi(n_y) (algorithm 2),
-    the per-sample term of Kraskov et al. (2004) eqs. (8) and (9), with the counts'
-    radii (``_knn_strips``). px, py: sample i's ranks in x's and y's first rows
-    (used only if use_sorted)."""
-    inclusive = algorithm != 1
-    n_x = _count_marginal(x, xs, xo, px, i, eps_x, inclusive, use_sorted)
-    n_y = _count_marginal(y, ys, yo, py, i, eps_y, inclusive, use_sorted)
-    if algorithm == 1:
-        return _digamma_int(n_x + 1) + _digamma_int(n_y + 1)
-    return _digamma_int(n_x) + _digamma_int(n_y)
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _ksg_mi_strips(x, xs, xo, y, ys, yo, k, algorithm, strips, first_strip, stop, terms):
-    """terms[i] for every sample i in strips first_strip .. stop - 1: all neighbour
-    searches first, then all counts (each loop keeps its own data in cache)."""
-    first, lay_i, rank_x, rank_y = strips[0], strips[3], strips[4], strips[5]
-    base = first[first_strip]
-    radius = np.empty((2, first[stop] - base), dtype=np.float64)
-    best_d = np.empty(k, dtype=np.float64)
-    best_j = np.empty(k, dtype=np.int64)
-    _knn_strips(x, xs, y, strips, first_strip, stop, algorithm, best_d, best_j, radius)
-    for row in range(base, first[stop]):
-        terms[lay_i[row]] = _ksg_mi_term(
-            x,
-            xs,
-            xo,
-            rank_x[row],
-            y,
-            ys,
-            yo,
-            rank_y[row],
-            lay_i[row],
-            radius[0, row - base],
-            radius[1, row - base],
-            algorithm,
-            True,
-        )
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _ksg_mi_total(terms, k, algorithm):
-    n = terms.shape[0]
-    total = 0.0
-    for i in range(n):  # index order: the same sum for any thread count
-        total += terms[i]
-    mi = _digamma_int(k) + _digamma_int(n) - total / n
-    if algorithm == 2:
-        mi -= 1.0 / k
-    return mi
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _ksg_mi_brute(x, y, k, algorithm):
-    """KSG estimate of I(X;Y) in nats by brute force: O(n^2), for small n.
-    Same contract and result as ``_ksg_mi_grid``."""
-    n = x.shape[1]
-    best_d = np.empty(k, dtype=np.float64)
-    best_j = np.empty(k, dtype=np.int64)
-    terms = np.empty(n, dtype=np.float64)
-    for i in range(n):
-        _knn_brute(x, y, i, best_d, best_j)
-        eps_x = eps_y = best_d[k - 1]
-        if algorithm != 1:
-            eps_x, eps_y = _neighbour_extent(x, y, i, best_j)
-        terms[i] = _ksg_mi_term(
-            x, x[0], best_j, 0, y, y[0], best_j, 0, i, eps_x, eps_y, algorithm, False
-        )
-    return _ksg_mi_total(terms, k, algorithm)
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _ksg_mi_grid(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, n_strips):
-    """KSG estimate of I(X;Y) in nats, Kraskov, Stoegbauer & Grassberger (2004).
-
-    x: float64[dx, n], y: float64[dy, n], prepared (module docstring); k >= 1, n > k;
-    algorithm 1 or 2; n_strips >= 1, the number of strips of the neighbour search
-    (clipped to n).
-    """
-    n = x.shape[1]
-    n_strips = min(max(n_strips, 1), n)
-    strips = _build_strips(x, xr, y, yr, yo, n_strips)
-    terms = np.empty(n, dtype=np.float64)
-    _ksg_mi_strips(x, xs, xo, y, ys, yo, k, algorithm, strips, 0, n_strips, terms)
-    return _ksg_mi_total(terms, k, algorithm)
-
-
-@nb.njit(cache=NUMBA_CACHE, parallel=True)
-def _ksg_mi_grid_parallel(x, xs, xo, xr, y, ys, yo, yr, k, algorithm, n_strips, n_chunks):
-    """``_ksg_mi_grid`` for one large pair, parallel over n_chunks chunks of strips (the
-    caller passes a multiple of the thread count: calling get_num_threads here would
-    keep Numba from caching the function); the terms are summed in index order
-    afterwards, so threads never change the result."""
-    n = x.shape[1]
-    n_strips = min(max(n_strips, 1), n)
-    strips = _build_strips(x, xr, y, yr, yo, n_strips)
-    terms = np.empty(n, dtype=np.float64)
-    n_chunks = max(1, min(n_chunks, n_strips))
-    for c in nb.prange(n_chunks):
-        _ksg_mi_strips(
-            x,
-            xs,
-            xo,
-            y,
-            ys,
-            yo,
-            k,
-            algorithm,
-            strips,
-            c * n_strips // n_chunks,
-            (c + 1) * n_strips // n_chunks,
-            terms,
-        )
-    return _ksg_mi_total(terms, k, algorithm)
-
-
-# ---------------------------------------------------------------------------------------
-# Kozachenko-Leonenko entropy
-# ---------------------------------------------------------------------------------------
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _kl_entropy_total(log_eps, k, d):
-    """psi(n) - psi(k) + d log 2 + (d / n) sum_i log eps_i, in nats (max-norm balls of
-    radius eps have volume (2 eps)^d). log_eps is summed in index order."""
-    n = log_eps.shape[0]
-    total = 0.0
-    for i in range(n):
-        total += log_eps[i]
-    return _digamma_int(n) - _digamma_int(k) + d * np.log(2.0) + d * total / n
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _kl_entropy_brute(x, k):
-    """Kozachenko-Leonenko entropy of x (d, n) in nats, brute force; n > k."""
-    unused = np.empty(0, dtype=np.int64)
-    eps = _kth_distances(x, unused, unused, x[0], x[:0], unused, x[0], k, 0)
-    return _kl_entropy_total(np.log(eps), k, x.shape[0])
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _kl_entropy_sorted(s, o, k):
-    """Kozachenko-Leonenko entropy of a 1-D variable from its sorted values s and
-    sorting permutation o: the k nearest neighbours of s[p] are the k closest of
-    s[p - k .. p + k], merged outwards from p. O(n k)."""
-    n = s.shape[0]
-    log_eps = np.empty(n, dtype=np.float64)
-    for p in range(n):
-        left = p - 1
-        right = p + 1
-        eps = 0.0
-        for _ in range(k):
-            d_left = s[p] - s[left] if left >= 0 else np.inf
-            d_right = s[right] - s[p] if right < n else np.inf
-            if d_left <= d_right:
-                eps = d_left
-                left -= 1
-            else:
-                eps = d_right
-                right += 1
-        log_eps[o[p]] = np.log(eps)
-    return _kl_entropy_total(log_eps, k, 1)
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _kl_entropy_grid(x, s0, o0, r0, s1, r1, k, n_cells):
-    """Kozachenko-Leonenko entropy of x (d >= 2, n) with the grid over its first two
-    rows; s0, o0, r0 and s1, r1 prepare rows 0 and 1. Same result as brute force."""
-    eps = _kth_distances(x[0:1], o0, r0, s0, x[1:], r1, s1, k, n_cells)
-    return _kl_entropy_total(np.log(eps), k, x.shape[0])
-
-
-# ---------------------------------------------------------------------------------------
-# Frenzel-Pompe conditional mutual information
-# ---------------------------------------------------------------------------------------
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _fp_term(x, y, z, i, j, eps, counts):
-    dz = _dist(z, i, j)
-    if dz < eps:
-        counts[2] += 1
-        if _dist(x, i, j) < eps:
-            counts[0] += 1
-        if _dist(y, i, j) < eps:
-            counts[1] += 1
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _fp_counts(x, y, z, zs, zo, zr, i, eps, use_grid, counts):
-    """counts = (n_xz, n_yz, n_z): samples j != i within eps of sample i in the spaces
-    (x, z), (y, z) and z, strictly; along z's sorted first row, or by brute force."""
-    counts[0] = 0
-    counts[1] = 0
-    counts[2] = 0
-    if not use_grid:
-        for j in range(x.shape[1]):
-            if j != i:
-                _fp_term(x, y, z, i, j, eps, counts)
-        return
-    p = zr[i]
-    value = zs[p]
-    q = p - 1
-    while q >= 0 and value - zs[q] < eps:
-        _fp_term(x, y, z, i, zo[q], eps, counts)
-        q -= 1
-    q = p + 1
-    while q < zs.shape[0] and zs[q] - value < eps:
-        _fp_term(x, y, z, i, zo[q], eps, counts)
-        q += 1
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _fp_cmi(x, xs, xo, xr, y, ys, yr, z, zs, zo, zr, k, n_cells):
-    """Frenzel-Pompe estimate of I(X;Y|Z) in nats:
-    psi(k) + mean_i [psi(n_z + 1) - psi(n_xz + 1) - psi(n_yz + 1)], with eps_i the k-th
-    neighbour distance in the joint (x, y, z) space (max-norm), counts strict.
-
-    x (dx, n), y (dy, n), z (dz, n) prepared; n_cells = 0 for brute force, else the side
-    of a grid over x[0] and y[0].
-    """
-    n = x.shape[1]
-    yz = np.empty((y.shape[0] + z.shape[0], n), dtype=np.float64)
-    yz[: y.shape[0]] = y
-    yz[y.shape[0] :] = z
-    eps = _kth_distances(x, xo, xr, xs, yz, yr, ys, k, n_cells)
-    counts = np.zeros(3, dtype=np.int64)
-    terms = np.empty(n, dtype=np.float64)
-    for i in range(n):
-        _fp_counts(x, y, z, zs, zo, zr, i, eps[i], n_cells > 0, counts)
-        terms[i] = (
-            _digamma_int(counts[2] + 1) - _digamma_int(counts[0] + 1) - _digamma_int(counts[1] + 1)
-        )
-    total = 0.0
-    for i in range(n):
-        total += terms[i]
-    return _digamma_int(k) + total / n

@@ -1,0 +1,163 @@
+"""``method="mixed"``: MI between a discrete and a continuous variable (Ross 2014), and
+of mixtures with atoms or ties (Gao et al. 2017).
+
+Ross: for each sample, the k-th neighbour distance among samples of its own label
+(k_i = min(k, N_label - 1)), m_i the samples of any label strictly within it, and
+I = psi(N) + < psi(k_i) - psi(N_label) - psi(m_i) >; samples whose label occurs once
+are left out, as scikit-learn does, whose ``mutual_info_classif`` this reproduces.
+Gao: the KSG algorithm 1 on the unjittered data, where a sample with k or more exact
+copies counts them instead (the plug-in estimate on an atom). The registry picks Ross
+for one discrete and one continuous variable (by dtype), Gao for any other pair.
+
+References: B. C. Ross, "Mutual information between discrete and continuous data
+sets", PLoS ONE 9(2), e87357 (2014); W. Gao, S. Kannan, S. Oh and P. Viswanath,
+"Estimating mutual information for discrete-continuous mixtures", NeurIPS (2017).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._continuous import grid_cells, prepare_points
+from .._encode import joint_codes
+from .._validation import InvalidParameterError, variable_kind
+from ..kernels._mixed import _gao_mi_pair, _gao_mi_pairs, _ross_mi_pair, _ross_mi_pairs
+from ..kernels._neighbours import Points
+from ._base import Estimator
+from .discrete import lookup
+from .ksg import stacked
+
+
+def _no_repeated_label(label: str) -> InvalidParameterError:
+    return InvalidParameterError(
+        f"{label} has no label that occurs twice, so the mixed estimator has no "
+        f"neighbours to compare; it needs repeated labels."
+    )
+
+
+def _points(columns, opt, gao: bool) -> Points:
+    """Ross: the continuous variable prepared as for KSG. Gao: no jitter and no ties
+    warning, since ties are information there."""
+    jitter = 0.0 if gao else opt.jitter
+    return prepare_points(columns, "mixed", opt.k, jitter=jitter, seed=opt.seed, warn=not gao)
+
+
+# --- Ross (2014) -------------------------------------------------------------------------
+
+
+def ross_pair(labels: np.ndarray, n_levels: int, c: Points, opt, label: str) -> float:
+    """Ross MI in nats of labels and a prepared continuous variable: the tile's pair
+    function; ``label`` names the discrete variable in the error it may raise."""
+    value = float(_ross_mi_pair(labels, n_levels, c, opt.k))
+    if not math.isfinite(value):
+        raise _no_repeated_label(label)
+    return value
+
+
+def ross_mi(x, y, opt) -> float:
+    discrete, continuous = (x, y) if variable_kind(x) == "discrete" else (y, x)
+    label = discrete[0][0] if len(discrete) == 1 else ("x" if discrete is x else "y")
+    labels, n_levels = joint_codes(discrete)
+    return ross_pair(labels, n_levels, _points(continuous, opt, gao=False), opt, label)
+
+
+@dataclass
+class RossPart:
+    """Labels of the discrete variables and Points of the continuous ones of a job."""
+
+    labels: np.ndarray
+    n_levels: np.ndarray
+    points: tuple  # stacked Points fields (ksg.stacked)
+    label_row: np.ndarray
+    points_row: np.ndarray
+    k: int
+
+    def __call__(self, a, b, out):
+        discrete_first = self.label_row[a] >= 0
+        d = np.where(discrete_first, a, b)
+        c = np.where(discrete_first, b, a)
+        pairs = np.column_stack([self.label_row[d], self.points_row[c]])
+        _ross_mi_pairs(self.labels, self.n_levels, *self.points, pairs, self.k, out)
+
+
+def ross_part(variables, columns, kinds, opt, partners) -> RossPart:
+    n = len(columns[0][1])
+    discrete = [v for v in variables if kinds[v] == "discrete"]
+    continuous = [v for v in variables if kinds[v] == "continuous"]
+    coded = [joint_codes([columns[v]]) for v in discrete]
+    points = [_points([columns[v]], opt, gao=False) for v in continuous]
+    for v, (codes, _) in zip(discrete, coded):  # the error mi() raises, raised up front
+        varying = any(not p.constant and partners(v, c) for c, p in zip(continuous, points))
+        if varying and len(codes) and np.bincount(codes).max() < 2:
+            raise _no_repeated_label(columns[v][0])
+    labels = np.vstack([c for c, _ in coded]) if coded else np.zeros((0, n), np.int64)
+    return RossPart(
+        labels, np.array([m for _, m in coded], dtype=np.int64), stacked(points, n),
+        lookup({v: i for i, v in enumerate(discrete)}, len(columns)),
+        lookup({v: i for i, v in enumerate(continuous)}, len(columns)), opt.k,
+    )  # fmt: skip
+
+
+# --- Gao et al. (2017) -------------------------------------------------------------------
+
+
+def gao_pair(x: Points, x_codes, y: Points, y_codes, opt) -> float:
+    """Gao MI in nats of two variables prepared without jitter, with their exact-value
+    codes (codes, n_levels): the tile's pair function."""
+    n_cells = grid_cells(x.values.shape[1])
+    return float(_gao_mi_pair(x, *x_codes, y, *y_codes, opt.k, n_cells))
+
+
+def gao_mi(x, y, opt) -> float:
+    px, py = _points(x, opt, gao=True), _points(y, opt, gao=True)
+    return gao_pair(px, joint_codes(x), py, joint_codes(y), opt)
+
+
+@dataclass
+class GaoPart:
+    """Unjittered Points and exact-value codes of the variables of a job."""
+
+    points: tuple
+    codes: np.ndarray
+    n_levels: np.ndarray
+    row: np.ndarray
+    k: int
+    n_cells: int
+
+    def __call__(self, a, b, out):
+        pairs = np.column_stack([self.row[a], self.row[b]])
+        _gao_mi_pairs(*self.points, self.codes, self.n_levels, pairs, self.k, self.n_cells, out)
+
+
+def gao_part(variables, columns, kinds, opt, partners) -> GaoPart:
+    n = len(columns[0][1])
+    points = [_points([columns[v]], opt, gao=True) for v in variables]
+    coded = [joint_codes([columns[v]]) for v in variables]
+    codes = np.vstack([c for c, _ in coded]) if coded else np.zeros((0, n), np.int64)
+    return GaoPart(
+        stacked(points, n), codes, np.array([m for _, m in coded], dtype=np.int64),
+        lookup({v: i for i, v in enumerate(variables)}, len(columns)), opt.k, grid_cells(n),
+    )  # fmt: skip
+
+
+ROSS = Estimator(
+    name="ross",
+    method="mixed",
+    table=False,
+    corrections=(),
+    cost_per_sample=2e-7,  # bench/bench_mixed.py, rounded up
+    mi=ross_mi,
+    part=ross_part,
+)
+GAO = Estimator(
+    name="gao",
+    method="mixed",
+    table=False,
+    corrections=(),
+    cost_per_sample=1.5e-6,  # as KSG, plus the multiplicities
+    mi=gao_mi,
+    part=gao_part,
+)

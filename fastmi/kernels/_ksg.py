@@ -1,0 +1,252 @@
+"""The KSG family of kNN estimators (max-norm): Kraskov-Stoegbauer-Grassberger MI,
+Kozachenko-Leonenko entropy and Frenzel-Pompe conditional MI, on the neighbour search
+of ``_neighbours``. Variables come as ``Points`` records, prepared once per variable
+(fastmi._continuous). Results in nats.
+"""
+
+import numba as nb
+import numpy as np
+
+from .._config import NUMBA_CACHE
+from ._digamma import _digamma_int
+from ._neighbours import (
+    Points,
+    _build_strips,
+    _count_within,
+    _dist,
+    _knn_brute,
+    _knn_strips,
+    _kth_distances,
+    _kth_nearest_sorted,
+    _neighbour_extent,
+)
+
+# ---------------------------------------------------------------------------------------
+# KSG mutual information, Kraskov, Stoegbauer & Grassberger (2004)
+# ---------------------------------------------------------------------------------------
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _ksg_mi_term(x, px, y, py, i, eps_x, eps_y, algorithm, use_sorted):
+    """psi(n_x + 1) + psi(n_y + 1) (algorithm 1) or psi(n_x) + psi(n_y) (algorithm 2),
+    the per-sample term of Kraskov et al. (2004) eqs. (8) and (9), with the counts'
+    radii. px, py: sample i's sorted positions in x and y (used only if use_sorted)."""
+    inclusive = algorithm != 1
+    n_x = _count_within(x, px, i, eps_x, inclusive, use_sorted)
+    n_y = _count_within(y, py, i, eps_y, inclusive, use_sorted)
+    if algorithm == 1:
+        return _digamma_int(n_x + 1) + _digamma_int(n_y + 1)
+    return _digamma_int(n_x) + _digamma_int(n_y)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_terms(x, y, k, algorithm, strips, first_strip, stop, terms):
+    """terms[i] for every sample i in strips first_strip .. stop - 1: all neighbour
+    searches first, then all counts (each loop keeps its own data in cache)."""
+    first, lay_i, rank_x, rank_y = strips[0], strips[3], strips[4], strips[5]
+    base = first[first_strip]
+    radius = np.empty((2, first[stop] - base), dtype=np.float64)
+    best_d = np.empty(k, dtype=np.float64)
+    best_j = np.empty(k, dtype=np.int64)
+    _knn_strips(
+        x.values, x.sorted, y.values, strips, first_strip, stop, algorithm, best_d, best_j, radius
+    )
+    for row in range(base, first[stop]):
+        terms[lay_i[row]] = _ksg_mi_term(
+            x, rank_x[row], y, rank_y[row], lay_i[row],
+            radius[0, row - base], radius[1, row - base], algorithm, True,
+        )  # fmt: skip
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_mi_total(terms, k, algorithm):
+    n = terms.shape[0]
+    total = 0.0
+    for i in range(n):  # index order: the same sum for any thread count
+        total += terms[i]
+    mi = _digamma_int(k) + _digamma_int(n) - total / n
+    if algorithm == 2:
+        mi -= 1.0 / k
+    return mi
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_mi_brute(x, y, k, algorithm):
+    """KSG estimate of I(X;Y) in nats by brute force: O(n^2), for small n. Same
+    contract and result as ``_ksg_mi_strips``."""
+    xv, yv = x.values, y.values
+    n = xv.shape[1]
+    best_d = np.empty(k, dtype=np.float64)
+    best_j = np.empty(k, dtype=np.int64)
+    terms = np.empty(n, dtype=np.float64)
+    for i in range(n):
+        _knn_brute(xv, yv, i, best_d, best_j)
+        eps_x = eps_y = best_d[k - 1]
+        if algorithm != 1:
+            eps_x, eps_y = _neighbour_extent(xv, yv, i, best_j)
+        terms[i] = _ksg_mi_term(x, 0, y, 0, i, eps_x, eps_y, algorithm, False)
+    return _ksg_mi_total(terms, k, algorithm)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_mi_strips(x, y, k, algorithm, n_strips):
+    """KSG estimate of I(X;Y) in nats with the strip search.
+
+    x, y: Points of dx and dy dimensions, n samples; k >= 1, n > k; algorithm 1 or 2;
+    n_strips >= 1 (clipped to n).
+    """
+    n = x.values.shape[1]
+    n_strips = min(max(n_strips, 1), n)
+    strips = _build_strips(x, y, n_strips)
+    terms = np.empty(n, dtype=np.float64)
+    _ksg_terms(x, y, k, algorithm, strips, 0, n_strips, terms)
+    return _ksg_mi_total(terms, k, algorithm)
+
+
+@nb.njit(cache=NUMBA_CACHE, parallel=True)
+def _ksg_mi_strips_parallel(x, y, k, algorithm, n_strips, n_chunks):
+    """``_ksg_mi_strips`` for one large pair, parallel over n_chunks chunks of strips
+    (the caller passes a multiple of the thread count: calling get_num_threads here
+    would keep Numba from caching the function); the terms are summed in index order
+    afterwards, so threads never change the result."""
+    n = x.values.shape[1]
+    n_strips = min(max(n_strips, 1), n)
+    strips = _build_strips(x, y, n_strips)
+    terms = np.empty(n, dtype=np.float64)
+    n_chunks = max(1, min(n_chunks, n_strips))
+    for c in nb.prange(n_chunks):
+        first = c * n_strips // n_chunks
+        stop = (c + 1) * n_strips // n_chunks
+        _ksg_terms(x, y, k, algorithm, strips, first, stop, terms)
+    return _ksg_mi_total(terms, k, algorithm)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_mi_pair(x, y, k, algorithm, n_strips):
+    """The KSG pair function that ``fastmi.mi`` and every tile run: 0 when either
+    variable is constant (it carries no information), brute force when n_strips == 0,
+    else the strip search."""
+    if x.constant or y.constant:
+        return 0.0
+    if n_strips == 0:
+        return _ksg_mi_brute(x, y, k, algorithm)
+    return _ksg_mi_strips(x, y, k, algorithm, n_strips)
+
+
+@nb.njit(cache=NUMBA_CACHE, parallel=True)
+def _ksg_mi_pairs(values, sorted_, order, rank, constant, pairs, k, algorithm, n_strips, out):
+    """out[t] = ``_ksg_mi_pair`` of 1-D variables pairs[t, 0] and pairs[t, 1]; the
+    rows of values, sorted_, order, rank, constant are their Points fields."""
+    for t in nb.prange(pairs.shape[0]):
+        a, b = pairs[t, 0], pairs[t, 1]
+        x = Points(values[a : a + 1], sorted_[a], order[a], rank[a], constant[a])
+        y = Points(values[b : b + 1], sorted_[b], order[b], rank[b], constant[b])
+        out[t] = _ksg_mi_pair(x, y, k, algorithm, n_strips)
+
+
+# ---------------------------------------------------------------------------------------
+# Kozachenko-Leonenko entropy
+# ---------------------------------------------------------------------------------------
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _kl_entropy_total(log_eps, k, d):
+    """psi(n) - psi(k) + d log 2 + (d / n) sum_i log eps_i, in nats (max-norm balls of
+    radius eps have volume (2 eps)^d). log_eps is summed in index order."""
+    n = log_eps.shape[0]
+    total = 0.0
+    for i in range(n):
+        total += log_eps[i]
+    return _digamma_int(n) - _digamma_int(k) + d * np.log(2.0) + d * total / n
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _kl_entropy(x, rest, k, n_cells):
+    """Kozachenko-Leonenko entropy of x (Points, d dimensions, n > k) in nats.
+
+    n_cells == 0: brute force. d == 1: from the sorted values, the k-th neighbour
+    merged outwards (O(n k)). d >= 2: the rank grid over x's first row and ``rest``,
+    the Points of rows 1 .. d - 1 of x (sorted by row 1); unused otherwise. Every
+    strategy gives the same result.
+    """
+    d = x.values.shape[0]
+    n = x.values.shape[1]
+    first = Points(x.values[0:1], x.sorted, x.order, x.rank, x.constant)
+    if n_cells == 0:
+        none = Points(x.values[0:0], x.sorted, x.order, x.rank, x.constant)
+        return _kl_entropy_total(np.log(_kth_distances(x, none, k, 0)), k, d)
+    if d == 1:
+        log_eps = np.empty(n, dtype=np.float64)
+        for p in range(n):
+            log_eps[x.order[p]] = np.log(_kth_nearest_sorted(x.sorted, p, 0, n, k))
+        return _kl_entropy_total(log_eps, k, 1)
+    return _kl_entropy_total(np.log(_kth_distances(first, rest, k, n_cells)), k, d)
+
+
+# ---------------------------------------------------------------------------------------
+# Frenzel-Pompe conditional mutual information
+# ---------------------------------------------------------------------------------------
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _fp_term(x, y, z, i, j, eps, counts):
+    dz = _dist(z, i, j)
+    if dz < eps:
+        counts[2] += 1
+        if _dist(x, i, j) < eps:
+            counts[0] += 1
+        if _dist(y, i, j) < eps:
+            counts[1] += 1
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _fp_counts(x, y, z, i, eps, use_sorted, counts):
+    """counts = (n_xz, n_yz, n_z): samples j != i within eps of sample i in the spaces
+    (x, z), (y, z) and z, strictly; along z's sorted first row, or by brute force."""
+    xv, yv, zv = x.values, y.values, z.values
+    counts[0] = 0
+    counts[1] = 0
+    counts[2] = 0
+    if not use_sorted:
+        for j in range(xv.shape[1]):
+            if j != i:
+                _fp_term(xv, yv, zv, i, j, eps, counts)
+        return
+    zs, zo = z.sorted, z.order
+    p = z.rank[i]
+    value = zs[p]
+    q = p - 1
+    while q >= 0 and value - zs[q] < eps:
+        _fp_term(xv, yv, zv, i, zo[q], eps, counts)
+        q -= 1
+    q = p + 1
+    while q < zs.shape[0] and zs[q] - value < eps:
+        _fp_term(xv, yv, zv, i, zo[q], eps, counts)
+        q += 1
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _fp_cmi(x, y, z, k, n_cells):
+    """Frenzel-Pompe estimate of I(X;Y|Z) in nats:
+    psi(k) + mean_i [psi(n_z + 1) - psi(n_xz + 1) - psi(n_yz + 1)], with eps_i the k-th
+    neighbour distance in the joint (x, y, z) space (max-norm), counts strict.
+
+    x, y, z: Points; n_cells = 0 for brute force, else the side of a grid over x[0]
+    and y[0].
+    """
+    n = x.values.shape[1]
+    dy = y.values.shape[0]
+    yz = np.empty((dy + z.values.shape[0], n), dtype=np.float64)
+    yz[:dy] = y.values
+    yz[dy:] = z.values
+    eps = _kth_distances(x, Points(yz, y.sorted, y.order, y.rank, y.constant), k, n_cells)
+    counts = np.zeros(3, dtype=np.int64)
+    terms = np.empty(n, dtype=np.float64)
+    for i in range(n):
+        _fp_counts(x, y, z, i, eps[i], n_cells > 0, counts)
+        marginal = _digamma_int(counts[0] + 1) + _digamma_int(counts[1] + 1)
+        terms[i] = _digamma_int(counts[2] + 1) - marginal  # symmetric in x and y, bitwise
+    total = 0.0
+    for i in range(n):
+        total += terms[i]
+    return _digamma_int(k) + total / n
