@@ -64,7 +64,7 @@ def pairwise_mi(
     """Mutual information between every pair of columns, in nats.
 
     ``pairwise_mi(X)[i, j]`` equals ``fastmi.mi(X[:, i], X[:, j])`` with the same
-    options (to 1e-12); with ``Y``, ``pairwise_mi(X, Y)[i, j]`` equals
+    options, bit for bit; with ``Y``, ``pairwise_mi(X, Y)[i, j]`` equals
     ``fastmi.mi(X[:, i], Y[:, j])``. Each column is prepared once (codes, bins,
     scaling, jitter, sort order), then the pairs run in parallel over Numba threads,
     tile by tile.
