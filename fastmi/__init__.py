@@ -8,13 +8,15 @@ Importing fastmi compiles nothing; each kernel compiles on its first call.
 
 from . import datasets, info
 from ._api import cmi, entropy, mi
-from ._ties import TiesWarning
 from ._validation import InvalidParameterError
 from ._version import __version__
+from ._warnings import PerfectDependenceWarning, SaturationWarning, TiesWarning
 from .pairwise._api import mi_with_target, pairwise_mi
 
 __all__ = [
     "InvalidParameterError",
+    "PerfectDependenceWarning",
+    "SaturationWarning",
     "TiesWarning",
     "cmi",
     "datasets",

@@ -13,7 +13,7 @@ import math
 from ._normalize import finish
 from ._options import estimation_options, with_parameters
 from ._validation import InvalidParameterError, as_columns, check_same_length
-from .estimators import check_fits, resolve_variables
+from .estimators import CMI_METHODS, ENTROPY_METHODS, check_fits, resolve_variables
 
 
 def _variables(**arrays) -> tuple[dict[str, list], int]:
@@ -96,9 +96,10 @@ def entropy(
     estimator = resolve_variables(opt.method, variables)
     check_fits([estimator], opt.correction, None)
     if estimator.entropy is None:
+        listed = ", ".join(repr(m) for m in ENTROPY_METHODS)
         raise InvalidParameterError(
             f"method={estimator.method!r} estimates mutual information only; for entropy "
-            f"use 'discrete', 'hist' or 'ksg'."
+            f"use one of {listed}."
         )
     return float(finish(estimator.entropy(variables["x"], opt), opt))
 
@@ -284,8 +285,8 @@ def cmi(
     estimator = resolve_variables(opt.method, variables)
     check_fits([estimator], opt.correction, None)
     if estimator.cmi is None:
+        listed = ", ".join(repr(m) for m in CMI_METHODS)
         raise InvalidParameterError(
-            f"method={estimator.method!r} does not estimate conditional MI; use 'discrete', "
-            f"'hist', 'ksg' or 'gcmi'."
+            f"method={estimator.method!r} does not estimate conditional MI; use one of {listed}."
         )
     return float(finish(estimator.cmi(variables["x"], variables["y"], variables["z"], opt), opt))

@@ -16,7 +16,7 @@ import numbers
 import numpy as np
 
 from . import _config
-from ._validation import InvalidParameterError, is_categorical
+from ._validation import InvalidParameterError, is_categorical, time_as_int64
 from .kernels._factorize import _factorize_rows
 
 _MAX_JOINT_RANGE = 2**62  # a product of two ranges beyond this could overflow int64
@@ -114,6 +114,8 @@ def column_codes(column, label: str) -> tuple[np.ndarray, int]:
         if (codes < 0).any():
             raise _missing(label)
         return integer_codes(codes)
+    if getattr(getattr(column, "dtype", None), "kind", None) in ("m", "M"):
+        return integer_codes(time_as_int64(column, label))
     array = np.asarray(column)
     kind = array.dtype.kind
     if kind == "b":
@@ -126,10 +128,6 @@ def column_codes(column, label: str) -> tuple[np.ndarray, int]:
                 raise _missing(label)
             raise InvalidParameterError(f"{label} contains inf; drop or replace it first.")
         return hashed_codes(array)
-    if kind in "mM":
-        if np.isnat(array).any():
-            raise _missing(label)
-        return integer_codes(array.view(np.int64))
     if kind in "US":
         return hashed_codes(array)
     if kind == "O":

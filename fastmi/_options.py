@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class Options:
     clip: bool = False
     normalize: str | None = None
     log_base: float = 1.0  # log(base): results in nats are divided by it
+    scale: bool = True  # kNN: scale continuous columns to unit variance (the drop-ins do it)
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,11 @@ def estimation_options(
     clip=False,
     normalize=None,
     base=math.e,
+    scale=True,
 ) -> Options:
-    """Check every estimation setting; ``random_state=None`` draws a fresh seed."""
+    """Check every estimation setting; ``random_state=None`` draws a fresh seed.
+    ``scale=False`` (internal, for the scikit-learn drop-ins, which scale and jitter
+    as scikit-learn does) leaves continuous columns unscaled."""
     check_choice(method, "method", METHODS)
     if correction not in CORRECTIONS:
         listed = ", ".join(repr(c) for c in CORRECTIONS)
@@ -90,6 +95,7 @@ def estimation_options(
         clip=check_bool(clip, "clip"),
         normalize=normalize,
         log_base=check_base(base),
+        scale=check_bool(scale, "scale"),
     )
 
 
@@ -105,8 +111,6 @@ def run_options(
     tile_size=None,
 ) -> RunOptions:
     """Check every run setting, the output path included, before any work is done."""
-    from .pairwise._output import check_out
-
     backend = check_choice(backend, "backend", BACKENDS)
     if client is not None and backend != "dask":
         raise InvalidParameterError("client= is for backend='dask'; pass backend='dask' too.")
@@ -231,6 +235,62 @@ def check_dtype(dtype) -> np.dtype:
     if dtype is None or dtype.kind != "f":
         raise InvalidParameterError("dtype must be a float dtype such as np.float64 or np.float32.")
     return dtype
+
+
+def check_out(out, resume: bool) -> Path | None:
+    """The output path, checked before any work: a bad path, or an existing output
+    without ``resume``, fails at once rather than after the preparation."""
+    if out is None:
+        if resume:
+            raise InvalidParameterError(
+                "resume=True continues a run that writes to disk; pass out='matrix.zarr' "
+                "or out='matrix.npy' too."
+            )
+        return None
+    if not isinstance(out, (str, os.PathLike)):
+        raise InvalidParameterError(
+            f"out must be a path ending in .zarr or .npy; got {type(out).__name__}."
+        )
+    path = Path(out)
+    if path.suffix not in (".zarr", ".npy"):
+        raise InvalidParameterError(
+            f"out must be a path ending in .zarr (a Zarr store) or .npy (a memory-mapped "
+            f"NumPy file); got {str(path)!r}."
+        )
+    if not path.parent.is_dir():
+        raise InvalidParameterError(f"out: the folder {str(path.parent)!r} does not exist.")
+    if path.suffix == ".zarr":
+        zarr_module()
+    exists = path.exists() or log_path(path).exists()
+    if exists and not resume:
+        raise FileExistsError(
+            f"{path} exists. Pass resume=True to finish the run that wrote it (only the "
+            f"missing tiles are computed), or delete it (and {log_path(path).name}) to "
+            f"start over."
+        )
+    if exists and not (path.exists() and log_path(path).exists()):
+        raise InvalidParameterError(
+            f"cannot resume {path}: it or its tile log {log_path(path).name} is missing. "
+            f"Delete what is left to start over."
+        )
+    return path
+
+
+def log_path(path: Path) -> Path:
+    """The log of finished tiles beside an output, ``PATH.tiles``."""
+    return path.with_name(path.name + ".tiles")
+
+
+def zarr_module():
+    """zarr, imported when out= asks for it, or an error that says how to get it."""
+    try:
+        import zarr
+    except ImportError:
+        raise ImportError(
+            "out='...zarr' needs Zarr: pip install 'fastmi[dask]' (or pip install zarr), "
+            "or write a .npy file instead."
+        ) from None
+    return zarr
 
 
 # ---------------------------------------------------------------------------------------

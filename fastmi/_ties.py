@@ -7,15 +7,12 @@ import warnings
 import numpy as np
 
 from ._encode import hashed_codes
+from ._warnings import TiesWarning
 
 #: Warn when at least this share of a column's samples sit in groups of more than k
 #: equal values (test_heavy_tie_share_threshold).
 HEAVY_TIE_SHARE = 0.05
 _SCREEN_SIZE = 1024
-
-
-class TiesWarning(UserWarning):
-    """Continuous data with heavy ties, where kNN estimators can be badly biased."""
 
 
 def tied_share(values: np.ndarray, k: int) -> float:
@@ -34,24 +31,21 @@ def tied_share(values: np.ndarray, k: int) -> float:
 
 
 def warn_heavy_ties(label: str, values: np.ndarray, k: int, method: str) -> None:
-    """Warn, naming the column and the fix, when a non-constant continuous column has
-    heavy ties (a constant one is handled exactly: it carries no information)."""
+    """Warn, naming the column, the estimator and the fix, when a non-constant column
+    has heavy ties under a KSG estimator (a constant one is handled exactly: it carries
+    no information). The mixed estimators count atoms exactly and do not warn."""
     if is_constant(values):
         return
     share = tied_share(values, k)
     if share >= HEAVY_TIE_SHARE:
-        fix = (
-            "use method='mixed' (Gao et al. 2017), which handles atoms, or treat it as discrete"
-            if method in ("ksg", "ksg2")
-            else "treat it as discrete (method='discrete') or bin it (method='hist')"
-        )
         warnings.warn(
             f"{label} has heavy ties: {share:.0%} of its samples share their value with "
-            f"more than k={k} others. method={method!r} assumes continuous data and can be "
-            f"badly biased by ties; for a variable with atoms or few distinct values, "
-            f"{fix}.",
+            f"more than k={k} others. method={method!r} (KSG) assumes continuous data and "
+            f"can be badly biased by ties; for a variable with atoms or few distinct "
+            f"values, use method='mixed' (Gao et al. 2017), which counts atoms exactly, "
+            f"or treat it as discrete (integer labels and method='discrete').",
             TiesWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
 
 

@@ -104,21 +104,44 @@ def check_same_length(named_columns: dict[str, list]) -> int:
 
 
 def column_kind(column) -> str:
-    """'discrete' or 'continuous', from the dtype alone (DESIGN.md, method='auto')."""
+    """'discrete' or 'continuous', from the dtype alone (DESIGN.md, method='auto'):
+    floats, datetimes and timedeltas (measurements on a time axis) are continuous."""
     if is_categorical(column):
         return "discrete"
     kind = np.asarray(column).dtype.kind if not hasattr(column, "dtype") else column.dtype.kind
-    return "continuous" if kind == "f" else "discrete"
+    return "continuous" if kind in "fmM" else "discrete"
+
+
+def time_as_int64(column, label: str) -> np.ndarray:
+    """A datetime or timedelta column (NumPy, or pandas with or without a time zone) as
+    its integer time: ticks of its unit since the epoch, or of duration. Estimates
+    do not depend on the unit (kNN and gcmi are scale-free, bins span the range)."""
+    if getattr(column, "dtype", None) is not None and not isinstance(column, np.ndarray):
+        missing = np.asarray(column.isna()) if hasattr(column, "isna") else None
+        if missing is not None and missing.any():
+            raise InvalidParameterError(
+                f"{label} contains missing values (NaT); drop or impute them first."
+            )
+        if hasattr(column, "astype") and not isinstance(column.dtype, np.dtype):
+            return np.asarray(column.astype("int64"))  # pandas time-zone-aware times
+    array = np.asarray(column)
+    if np.isnat(array).any():
+        raise InvalidParameterError(
+            f"{label} contains missing values (NaT); drop or impute them first."
+        )
+    return array.view(np.int64)
 
 
 def as_float_column(column, label: str, method: str) -> np.ndarray:
-    """A finite float64 copy-free view of a numeric column, or a clear error."""
+    """A finite float64 copy-free view of a numeric column, or a clear error.
+    Datetimes and timedeltas become their integer time."""
     if is_categorical(column):
         raise InvalidParameterError(
             f"{label} is categorical, but method={method!r} needs numeric data; "
             f"use method='discrete' for categorical variables."
         )
-    array = np.asarray(column)
+    kind = getattr(getattr(column, "dtype", None), "kind", None)
+    array = time_as_int64(column, label) if kind in ("m", "M") else np.asarray(column)
     if array.dtype.kind not in "biuf":
         raise InvalidParameterError(
             f"{label} has dtype {array.dtype}, but method={method!r} needs numeric data; "
@@ -135,3 +158,11 @@ def variable_kind(columns) -> str:
     categorical), else 'continuous' (any float column makes it continuous)."""
     kinds = {column_kind(column) for _, column in columns}
     return "discrete" if kinds == {"discrete"} else "continuous"
+
+
+def variable_label(columns) -> str:
+    """The name of a (joint) variable in messages: its column's label, or for several
+    columns the argument name they share ('x' for 'x[:, 0]', 'x[:, 1]')."""
+    if len(columns) == 1:
+        return columns[0][0]
+    return columns[0][0].split("[", 1)[0]

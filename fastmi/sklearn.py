@@ -1,7 +1,9 @@
 """Drop-in replacements for scikit-learn's mutual information scores.
 
 ``mutual_info_regression`` and ``mutual_info_classif`` take scikit-learn's arguments and
-return its values (to within its 1e-10 tie-breaking noise on tie-free data), computed
+return its values: the continuous columns are scaled and jittered with scikit-learn's
+own arithmetic and RandomState stream, so the values match to rounding, on tied data
+too (where both warn: kNN estimators are biased by ties). They are computed
 by the fastmi engine: KSG for continuous pairs, Ross (2014) for a discrete and a
 continuous variable, the plug-in estimate for two discrete ones, every estimate
 clipped at 0. They work as ``SelectKBest(score_func=...)``. scikit-learn itself is not
@@ -27,8 +29,9 @@ import numpy as np
 
 from ._encode import column_codes
 from ._options import estimation_options, run_options
-from ._ties import TiesWarning
+from ._ties import HEAVY_TIE_SHARE, is_constant, tied_share
 from ._validation import InvalidParameterError
+from ._warnings import TiesWarning
 from .pairwise._engine import matrix_of_columns
 
 __all__ = ["mutual_info_classif", "mutual_info_regression"]
@@ -85,6 +88,63 @@ def _as_variable(values: np.ndarray, discrete: bool, label: str):
     return np.asarray(values, dtype=np.float64)
 
 
+def _random_state(random_state) -> np.random.RandomState:
+    """scikit-learn's check_random_state: None is NumPy's global RandomState."""
+    if random_state is None:
+        return np.random.mtrand._rand
+    if isinstance(random_state, np.random.RandomState):
+        return random_state
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+        return np.random.RandomState(random_state)
+    raise InvalidParameterError(
+        f"random_state must be None, an int or a RandomState; got {random_state!r}."
+    )
+
+
+def _scale(values: np.ndarray) -> np.ndarray:
+    """scikit-learn's scale(values, with_mean=False): divide by the std (axis 0), a
+    std below 10 eps counting as 1."""
+    std = np.nanstd(values, axis=0)
+    std = np.where(std < 10 * np.finfo(std.dtype).eps, 1.0, std)
+    return values / std
+
+
+def _scaled_and_jittered(X, y, mask, discrete_target, rng):
+    """The continuous features and target as scikit-learn makes them before its
+    estimators: scaled to unit variance, then 1e-10 * max(1, mean |x|) times draws of
+    its RandomState, features first (one (n, features) draw), then the target; the
+    same arithmetic, so the same values bit for bit."""
+    n = X.shape[0]
+    continuous = ~mask
+    if continuous.any():
+        X = X.copy()
+        block = _scale(X[:, continuous])
+        means = np.maximum(1, np.mean(np.abs(block), axis=0))
+        block += 1e-10 * means * rng.standard_normal(size=(n, int(continuous.sum())))
+        X[:, continuous] = block
+    if not discrete_target:
+        y = _scale(np.asarray(y, dtype=np.float64))
+        y = y + 1e-10 * np.maximum(1, np.mean(np.abs(y))) * rng.standard_normal(size=n)
+    return X, y
+
+
+def _warn_ties(label: str, values: np.ndarray, k: int) -> None:
+    """The ties warning of fastmi.mi, worded for the drop-ins."""
+    if not np.isfinite(values).all() or is_constant(values):
+        return
+    share = tied_share(values, k)
+    if share >= HEAVY_TIE_SHARE:
+        warnings.warn(
+            f"{label} has heavy ties: {share:.0%} of its samples share their value with "
+            f"more than k={k} others. scikit-learn's kNN estimators, which this drop-in "
+            f"reproduces, assume continuous data and can be badly biased by ties "
+            f"(scikit-learn issue #30772); fastmi.mi_with_target(X, y) counts atoms "
+            f"exactly (method='mixed'), or mark the feature as discrete.",
+            TiesWarning,
+            stacklevel=4,
+        )
+
+
 def _estimate(X, y, discrete_features, n_neighbors, random_state, n_jobs, discrete_target):
     sparse = hasattr(X, "toarray")
     X = _dense(X)
@@ -93,23 +153,21 @@ def _estimate(X, y, discrete_features, n_neighbors, random_state, n_jobs, discre
         raise InvalidParameterError(
             f"y must be 1-D with one entry per sample of X ({X.shape[0]}); got shape {y.shape}."
         )
-    if isinstance(random_state, np.random.RandomState):
-        random_state = int(random_state.randint(2**31))
-    elif random_state is not None and not isinstance(random_state, numbers.Integral):
-        raise InvalidParameterError(
-            f"random_state must be None, an int or a RandomState; got {random_state!r}."
-        )
-    opt = estimation_options(k=n_neighbors, random_state=random_state, clip=True)
+    rng = _random_state(random_state)
+    opt = estimation_options(k=n_neighbors, jitter=0.0, clip=True, scale=False)
     run = run_options(n_jobs=n_jobs, progress=False)
     mask = _discrete_mask(discrete_features, X.shape[1], sparse)
+    X = X.astype(np.float64) if (~mask).any() else X
+    for j in np.flatnonzero(~mask):
+        _warn_ties(f"X[:, {j}]", X[:, j], n_neighbors)
+    if not discrete_target:
+        _warn_ties("y", np.asarray(y, dtype=np.float64), n_neighbors)
+    X, y = _scaled_and_jittered(X, y, mask, discrete_target, rng)
     columns = [
         (f"X[:, {j}]", _as_variable(X[:, j], mask[j], f"X[:, {j}]")) for j in range(X.shape[1])
     ]
     target = [("y", _as_variable(y, discrete_target, "y"))]
-    with warnings.catch_warnings():
-        # Like scikit-learn, score tied "continuous" features without a TiesWarning.
-        warnings.simplefilter("ignore", TiesWarning)
-        result = matrix_of_columns(columns, target, opt, run)
+    result = matrix_of_columns(columns, target, opt, run)
     return result[:, 0]
 
 

@@ -133,7 +133,9 @@ def gaussian_mi(cov, dx):
 def naive_ross_mi(labels_, c, k):
     """Ross (2014) as scikit-learn computes it: samples with a unique label are left out;
     k_i = min(k, N_label - 1); r_i the k_i-th distance within the label; m_i the samples
-    strictly within r_i, itself included. Max-norm for multi-dimensional c."""
+    strictly within r_i, itself included. Max-norm for multi-dimensional c. On an atom
+    (r_i = 0), k_i and m_i count the exact copies in the label and in all (Gao et al.
+    2017)."""
     labels_ = np.asarray(labels_)
     c = _as_rows(c)
     values, inverse, counts = np.unique(labels_, return_inverse=True, return_counts=True)
@@ -147,6 +149,8 @@ def naive_ross_mi(labels_, c, k):
         d_same = np.sort(_cheb(c[same], int(np.flatnonzero(same == i)[0])))
         radius = d_same[k_i]  # d_same[0] is the point itself
         m_i = np.sum(_cheb(c, i) < radius)  # includes the point itself
+        if radius == 0:  # on an atom: its exact copies, itself included
+            k_i, m_i = np.sum(d_same == 0), np.sum(_cheb(c, i) == 0)
         total += digamma(k_i) - digamma(len(same)) - digamma(m_i)
     return digamma(n) + total / n
 
@@ -169,3 +173,26 @@ def naive_gao_mi(x, y, k):
             n_x, n_y = np.sum(dx == 0) - 1, np.sum(dy == 0) - 1
         total += digamma(k_i) - digamma(n_x + 1) - digamma(n_y + 1)
     return digamma(n) + total / n
+
+
+def naive_lnc_mi(x, y, k, alpha):
+    """KSG algorithm 1 plus the local non-uniformity correction (Gao, Ver Steeg and
+    Galstyan 2015): for each sample, its k nearest neighbours (max-norm) and itself,
+    as offsets from it; the log volume of their box along the principal axes of
+    P^T P minus that along the coordinate axes; where below log(alpha), its negative
+    is added, averaged over all samples."""
+    x, y = _as_rows(x), _as_rows(y)
+    joint = np.hstack([x, y])
+    n = len(joint)
+    correction = 0.0
+    for i in range(n):
+        d = _cheb(joint, i)
+        d[i] = np.inf
+        order = np.lexsort((np.arange(n), d))[:k]  # (distance, index), as fastmi
+        local = np.vstack([np.zeros(joint.shape[1]), joint[order] - joint[i]])
+        _, vectors = np.linalg.eigh(local.T @ local)
+        log_pca = np.log(np.abs(local @ vectors).max(axis=0)).sum()
+        log_box = np.log(np.abs(local).max(axis=0)).sum()
+        if log_pca - log_box < np.log(alpha):
+            correction += log_box - log_pca
+    return naive_ksg_mi(x, y, k, 1) + correction / n

@@ -118,6 +118,7 @@ def test_mixed_method_uses_gao_for_float_pairs(rng):
 
 @pytest.mark.skipif(JIT_DISABLED, reason="threads need the JIT")
 @pytest.mark.parametrize("method", ["discrete", "ksg", "mixed"])
+@pytest.mark.filterwarnings("ignore::fastmi.SaturationWarning")  # discrete on floats
 def test_thread_count_does_not_change_the_matrix(rng, method):
     X = continuous(rng, n=800, p=6)
     if method != "ksg":

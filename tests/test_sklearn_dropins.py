@@ -50,6 +50,7 @@ def test_classif_matches_sklearn(rng, discrete_features):
     assert_allclose(ours, theirs, atol=1e-9)
 
 
+@pytest.mark.filterwarnings("ignore::fastmi.TiesWarning")  # X[:, 3] is integer-valued
 def test_works_as_score_func_in_a_pipeline(rng):
     X, y = data(rng)
     ours = make_pipeline(
@@ -63,6 +64,7 @@ def test_works_as_score_func_in_a_pipeline(rng):
     assert chosen[[0, 3]].all()
 
 
+@pytest.mark.filterwarnings("ignore::fastmi.TiesWarning")  # X[:, 3] is integer-valued
 def test_random_state_and_sparse_input(rng):
     scipy_sparse = pytest.importorskip("scipy.sparse")
     X, y = data(rng, 300)

@@ -173,8 +173,8 @@ def test_knn_needs_more_samples_than_k():
 @pytest.mark.parametrize("method", ["ksg2", "mixed", "gcmi"])
 def test_mi_only_methods_refuse_entropy(method):
     message = (
-        rf"method='{method}' estimates mutual information only; for entropy use "
-        r"'discrete', 'hist' or 'ksg'\."
+        rf"method='{method}' estimates mutual information only; for entropy use one of "
+        r"'discrete', 'hist', 'ksg'\."
     )
     with pytest.raises(InvalidParameterError, match=message):
         fastmi.entropy(FLOAT, method=method)
@@ -183,8 +183,8 @@ def test_mi_only_methods_refuse_entropy(method):
 @pytest.mark.parametrize("method", ["ksg2", "mixed"])
 def test_mi_only_methods_refuse_cmi(method):
     message = (
-        rf"method='{method}' does not estimate conditional MI; use 'discrete', "
-        r"'hist', 'ksg' or 'gcmi'\."
+        rf"method='{method}' does not estimate conditional MI; use one of 'discrete', "
+        r"'hist', 'ksg', 'gcmi'\."
     )
     with pytest.raises(InvalidParameterError, match=message):
         fastmi.cmi(FLOAT, FLOAT, FLOAT, method=method)

@@ -19,9 +19,12 @@ from .discrete import DISCRETE
 from .gcmi import GCMI
 from .hist import HIST
 from .ksg import KSG, KSG2
+from .lnc import LNC
 from .mixed import GAO, ROSS
 
-REGISTRY: dict[str, Estimator] = {e.name: e for e in (DISCRETE, HIST, KSG, KSG2, ROSS, GAO, GCMI)}
+REGISTRY: dict[str, Estimator] = {
+    e.name: e for e in (DISCRETE, HIST, KSG, KSG2, LNC, ROSS, GAO, GCMI)
+}
 
 #: Names accepted by ``method=``.
 METHODS = ("auto", *dict.fromkeys(e.method for e in REGISTRY.values()))
@@ -42,6 +45,20 @@ CORRECTIONS = {None: METHODS[1:]} | {
 }
 
 KINDS = ("discrete", "continuous")
+
+
+def _methods_where(has) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.method for e in REGISTRY.values() if has(e)))
+
+
+#: The methods of the table estimators, and those that estimate entropy, and CMI.
+TABLE_METHODS = _methods_where(lambda e: e.table)
+ENTROPY_METHODS = _methods_where(lambda e: e.entropy is not None)
+CMI_METHODS = _methods_where(lambda e: e.cmi is not None)
+
+
+def _listed(methods) -> str:
+    return ", ".join(repr(m) for m in methods)
 
 
 def resolve(method: str, kind_a: str, kind_b: str) -> Estimator:
@@ -83,22 +100,25 @@ def check_fits(estimators, correction, normalize, *, matrix: bool = False) -> No
             fits = " or ".join(repr(m) for m in CORRECTIONS[correction])
             raise InvalidParameterError(
                 f"correction={correction!r} applies to method={fits}; {used}. Pass "
-                f"correction=None, or pick a method."
+                f"correction=None" + (", or pick a method." if matrix else ".")
             )
         if normalize not in (None, "corr") and not estimator.table:
             raise InvalidParameterError(
                 f"normalize={normalize!r} divides by entropies, which only the table "
-                f"estimators ('discrete', 'hist') provide; {used}. Use normalize='corr', "
-                f"which works for every method."
+                f"estimators ({_listed(TABLE_METHODS)}) provide; {used}. Use "
+                f"normalize='corr', which works for every method."
             )
 
 
 __all__ = [
     "AUTO",
+    "CMI_METHODS",
     "CORRECTIONS",
+    "ENTROPY_METHODS",
     "KINDS",
     "METHODS",
     "REGISTRY",
+    "TABLE_METHODS",
     "Estimator",
     "check_fits",
     "resolve",

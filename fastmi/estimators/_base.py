@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Estimator:
@@ -12,7 +14,8 @@ class Estimator:
 
     ``mi`` is what ``fastmi.mi`` runs; ``part`` prepares the variables of a matrix job
     once and returns the tile part, ``part(a, b, out)``, which runs the same pair
-    function over many pairs in parallel. Both prepare a variable with the same recipe
+    function over many pairs in parallel and returns a mask of the pairs that deserve
+    a warning (``flag_warning`` words it), or None. Both prepare a variable with the same recipe
     and call the same Numba pair function, so a matrix equals the loop of ``mi`` calls
     bit for bit.
     """
@@ -26,3 +29,27 @@ class Estimator:
     part: Callable  # (variables, columns, kinds, options, partners) -> tile part
     entropy: Callable | None = None  # (columns, options) -> H in nats, if it has one
     cmi: Callable | None = None  # (x, y, z columns, options) -> CMI in nats, if any
+    #: (subject, count, n) -> warns about the pairs its tile part flagged, if it flags
+    flag_warning: Callable | None = None
+
+
+def lookup(rows: dict[int, int], size: int) -> np.ndarray:
+    """variable index -> row of a tile part (-1: not in it)."""
+    table = np.full(size, -1, dtype=np.int64)
+    table[list(rows)] = list(rows.values())
+    return table
+
+
+def stacked(points: list, n: int) -> tuple:
+    """The fields of 1-D Points stacked by row (values, sorted, order, rank,
+    constant): what the kNN drivers index by row."""
+    if not points:
+        empty_f, empty_i = np.zeros((0, n)), np.zeros((0, n), dtype=np.int64)
+        return empty_f, empty_f, empty_i, empty_i, np.zeros(0, dtype=bool)
+    return (
+        np.vstack([p.values for p in points]),
+        np.vstack([p.sorted for p in points]),
+        np.vstack([p.order for p in points]),
+        np.vstack([p.rank for p in points]),
+        np.array([p.constant for p in points], dtype=bool),
+    )

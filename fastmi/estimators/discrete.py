@@ -2,12 +2,15 @@
 conditional MI from the contingency table of integer codes.
 
 A variable's labels (ints of any values, bools, strings, categories, or a row of
-several such columns) become int64 codes once (fastmi._encode), and variables with at
-most ``BITSET_MAX_LEVELS`` levels also get level bitsets. A pair's table is counted by
-bitset popcounts, densely or by a sparse grouped count, by size (fastmi._config); all
-give the same table and the same value. The plug-in estimate is biased upward by about
-(m_x - 1)(m_y - 1) / (2 n) nats for independent variables (Paninski 2003);
-``correction="miller-madow"`` adds Miller's (1955) first-order correction.
+several such columns) become int64 codes once (fastmi._encode); in a matrix job,
+variables with at most ``BITSET_MAX_LEVELS`` levels also get level bitsets, which pay
+off over many pairs. A pair's table is counted by bitset popcounts, densely or by a
+sparse grouped count, by size (fastmi._config); all give the same table, and the same
+value to rounding (bitsets and dense bit for bit; a single call and a tile always pick
+the same way for a pair of variables with the same tables). The plug-in estimate is
+biased upward by about (m_x - 1)(m_y - 1) / (2 n) nats for independent variables
+(Paninski 2003); ``correction="miller-madow"`` adds Miller's (1955) first-order
+correction.
 
 References: T. M. Cover and J. A. Thomas, Elements of Information Theory (2006), ch. 2;
 G. A. Miller, "Note on the bias of information estimates" (1955); L. Paninski,
@@ -23,6 +26,8 @@ import numpy as np
 from .. import _config
 from .._encode import combine_codes, joint_codes
 from .._logs import log_table
+from .._validation import variable_label
+from .._warnings import warn_saturated
 from ..kernels._discrete import (
     _discrete_cmi,
     _discrete_entropy,
@@ -30,29 +35,28 @@ from ..kernels._discrete import (
     _table_mi_pair,
     _table_mi_pairs,
 )
-from ._base import Estimator
+from ._base import Estimator, lookup
 
 
 @dataclass(frozen=True)
 class Codes:
     """A prepared variable of a table estimator: int64 codes in [0, n_levels), and its
-    level bitsets (n_levels, words), or none (0 rows) when it has many levels."""
+    level bitsets (n_levels, words), or none (0 rows): a single pair is counted faster
+    without them (building them costs more than they save once)."""
 
     codes: np.ndarray
     n_levels: int
     bits: np.ndarray
 
-
-def with_bitsets(codes: np.ndarray, n_levels: int) -> Codes:
-    words = (codes.shape[0] + 63) // 64
-    if n_levels <= _config.BITSET_MAX_LEVELS:
-        return Codes(codes, n_levels, _level_bitsets(codes, n_levels))
-    return Codes(codes, n_levels, np.zeros((0, words), dtype=np.uint64))
+    @classmethod
+    def of(cls, codes: np.ndarray, n_levels: int) -> Codes:
+        no_bits = np.zeros((0, (codes.shape[0] + 63) // 64), dtype=np.uint64)
+        return cls(codes, n_levels, no_bits)
 
 
 def prepare(columns, opt) -> Codes:
     """Codes of one (joint) variable of labels."""
-    return with_bitsets(*joint_codes(columns))
+    return Codes.of(*joint_codes(columns))
 
 
 def dense_table_cells(n_samples: int) -> int:
@@ -63,31 +67,35 @@ def dense_table_cells(n_samples: int) -> int:
     )
 
 
-def pair(x: Codes, y: Codes, opt) -> float:
-    """Plug-in MI of two prepared variables in nats: the tile's pair function."""
+def pair(x: Codes, y: Codes, opt) -> tuple[float, bool]:
+    """Plug-in MI of two prepared variables in nats, and whether it is saturated: the
+    tile's pair function."""
     n = x.codes.shape[0]
-    return float(
-        _table_mi_pair(
-            x.codes, x.n_levels, x.bits, y.codes, y.n_levels, y.bits, log_table(n),
-            dense_table_cells(n), _config.BITSET_MAX_CELLS, opt.correction == "miller-madow",
-        )
+    value, saturated = _table_mi_pair(
+        x.codes, x.n_levels, x.bits, y.codes, y.n_levels, y.bits, log_table(n),
+        dense_table_cells(n), _config.BITSET_MAX_CELLS, opt.correction == "miller-madow",
     )  # fmt: skip
+    return float(value), bool(saturated)
 
 
-def entropy_of(x: Codes, opt) -> float:
+def entropy_of(x: Codes, opt, label: str = "x") -> float:
     n = x.codes.shape[0]
     value, m = _discrete_entropy(x.codes, x.n_levels, log_table(n))
+    if m == n > 1:
+        warn_saturated(label, n, "table of its levels")
     if opt.correction == "miller-madow":
         value += (m - 1) / (2 * n)
     return float(value)
 
 
-def cmi_of(x: Codes, y: Codes, z: Codes, opt) -> float:
+def cmi_of(x: Codes, y: Codes, z: Codes, opt, labels: str = "x, y and z") -> float:
     n = x.codes.shape[0]
     xy, n_xy = combine_codes(x.codes, x.n_levels, y.codes, y.n_levels)
     value, m_xz, m_yz, m_xyz, m_z = _discrete_cmi(
         x.codes, y.codes, xy, z.codes, x.n_levels, y.n_levels, n_xy, z.n_levels, log_table(n)
     )
+    if m_xyz == n and m_xz > m_z and m_yz > m_z:  # x and y vary within z
+        warn_saturated(labels, n, "joint table of the three")
     if opt.correction == "miller-madow":
         value += (m_xz + m_yz - m_xyz - m_z) / (2 * n)
     return float(value)
@@ -108,12 +116,15 @@ class TablePart:
     dense_limit: int  # thresholds fixed here, not read on a worker with its own config
     bitset_cells: int
 
-    def __call__(self, a, b, out):
+    def __call__(self, a, b, out) -> np.ndarray:
+        """MI of the pairs (a, b) into ``out``; returns which are saturated."""
         pairs = np.column_stack([self.row[a], self.row[b]])
+        saturated = np.zeros(len(out), dtype=bool)
         _table_mi_pairs(
             self.codes, self.n_levels, self.bits, self.bit_row, self.logs, pairs,
-            self.dense_limit, self.bitset_cells, self.miller_madow, out,
+            self.dense_limit, self.bitset_cells, self.miller_madow, out, saturated,
         )  # fmt: skip
+        return saturated
 
     def entropy(self, variable: int) -> float:
         """H of one of the variables in nats, as ``entropy_of`` gives it."""
@@ -124,13 +135,6 @@ class TablePart:
         return float(value)
 
 
-def lookup(rows: dict[int, int], size: int) -> np.ndarray:
-    """variable index -> row of a part (-1: not in it)."""
-    table = np.full(size, -1, dtype=np.int64)
-    table[list(rows)] = list(rows.values())
-    return table
-
-
 def table_part(prepare_one):
     """The tile-part builder of a table estimator whose variables ``prepare_one``
     prepares (codes for discrete, bin codes for hist)."""
@@ -138,12 +142,14 @@ def table_part(prepare_one):
     def part(variables, columns, kinds, opt, partners) -> TablePart:
         prepared = [prepare_one([columns[v]], opt) for v in variables]
         n = len(columns[0][1])
-        small = [i for i, p in enumerate(prepared) if p.bits.shape[0] > 0]
+        small = [i for i, p in enumerate(prepared) if p.n_levels <= _config.BITSET_MAX_LEVELS]
         width = max([prepared[i].n_levels for i in small], default=1)
         bits = np.zeros((len(small), width, (n + 63) // 64), dtype=np.uint64)
         bit_row = np.full(len(prepared), -1, dtype=np.int64)
         for position, i in enumerate(small):
-            bits[position, : prepared[i].n_levels] = prepared[i].bits
+            bits[position, : prepared[i].n_levels] = _level_bitsets(
+                prepared[i].codes, prepared[i].n_levels
+            )
             bit_row[i] = position
         codes = np.vstack([p.codes for p in prepared]) if prepared else np.zeros((0, n), np.int64)
         return TablePart(
@@ -159,13 +165,23 @@ def table_estimator(name: str, prepare_one, cost_per_sample: float) -> Estimator
     """The row of a table estimator: everything but the preparation is shared."""
 
     def mi(x, y, opt):
-        return pair(prepare_one(x, opt), prepare_one(y, opt), opt)
+        px, py = prepare_one(x, opt), prepare_one(y, opt)
+        value, saturated = pair(px, py, opt)
+        if saturated:
+            subject = f"{variable_label(x)} and {variable_label(y)}"
+            warn_saturated(subject, len(px.codes), "joint table")
+        return value
 
     def entropy(x, opt):
-        return entropy_of(prepare_one(x, opt), opt)
+        return entropy_of(prepare_one(x, opt), opt, variable_label(x))
 
     def cmi(x, y, z, opt):
-        return cmi_of(prepare_one(x, opt), prepare_one(y, opt), prepare_one(z, opt), opt)
+        labels = f"{variable_label(x)}, {variable_label(y)} and {variable_label(z)}"
+        prepared = (prepare_one(v, opt) for v in (x, y, z))
+        return cmi_of(*prepared, opt, labels)
+
+    def flag_warning(subject: str, count: int, n: int) -> None:
+        warn_saturated(subject, n, "joint table", many=count > 1)
 
     return Estimator(
         name=name,
@@ -177,6 +193,7 @@ def table_estimator(name: str, prepare_one, cost_per_sample: float) -> Estimator
         part=table_part(prepare_one),
         entropy=entropy,
         cmi=cmi,
+        flag_warning=flag_warning,
     )
 
 

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import InvalidParameterError, as_float_column
+from .._validation import InvalidParameterError, as_float_column, variable_label
+from .._warnings import warn_perfect
 from ..kernels._digamma import _digamma
-from ..kernels._gaussian import _dot, _dot_pairs, _normal_scores_table
-from ._base import Estimator
-from .discrete import lookup
+from ..kernels._gaussian import _correlation, _correlation_pairs, _normal_scores_table
+from ._base import Estimator, lookup
 
 
 @functools.lru_cache(maxsize=8)
@@ -49,11 +49,11 @@ def average_ranks(values: np.ndarray) -> np.ndarray:
     return doubled
 
 
-def copula_scores(columns, method: str = "gcmi") -> np.ndarray:
+def copula_scores(columns) -> np.ndarray:
     """Normal scores (d', n) of the non-constant columns of one variable; d' may be 0."""
     rows = []
     for label, column in columns:
-        values = as_float_column(column, label, method)
+        values = as_float_column(column, label, "gcmi")
         if values.min() == values.max():
             continue  # a constant column carries no information
         rows.append(_scores_table(len(values))[average_ranks(values)])
@@ -86,8 +86,8 @@ def _bias(d: int, n: int) -> float:
 
 
 def unit_row(scores: np.ndarray) -> np.ndarray:
-    """A row of scores centred and scaled to unit norm: the ``_dot`` of two is their
-    correlation. Made per variable, so a matrix and ``fastmi.mi`` use the same rows."""
+    """A row of scores centred and scaled to unit norm: the ``_correlation`` of two is
+    their correlation. Made per variable, so a matrix and ``fastmi.mi`` use the same rows."""
     centred = scores - scores.mean()
     return centred / np.linalg.norm(centred)
 
@@ -148,12 +148,16 @@ def gaussian_mi(blocks: list[np.ndarray], correct: bool) -> float:
 
 def pair(x_unit: np.ndarray, y_unit: np.ndarray, n: int, correct: bool) -> float:
     """Gaussian MI in nats of two 1-D variables from their unit rows: the tile's pair
-    function (a fixed-order dot product, then -1/2 log(1 - r^2))."""
-    return float(mi_of_correlation(_dot(x_unit, y_unit), n, correct))
+    function (a fixed-order correlation, then -1/2 log(1 - r^2); infinite for a
+    perfect monotone relation)."""
+    return float(mi_of_correlation(_correlation(x_unit, y_unit), n, correct))
 
 
 def mi(x, y, opt) -> float:
-    return gaussian_mi([copula_scores(x), copula_scores(y)], correct=opt.correction == "gaussian")
+    value = gaussian_mi([copula_scores(x), copula_scores(y)], opt.correction == "gaussian")
+    if math.isinf(value):
+        warn_perfect(f"{variable_label(x)} and {variable_label(y)}")
+    return value
 
 
 def cmi(x, y, z, opt) -> float:
@@ -171,14 +175,16 @@ class GcmiPart:
     n: int
     correct: bool
 
-    def __call__(self, a, b, out):
+    def __call__(self, a, b, out) -> np.ndarray:
+        """MI of the pairs (a, b) into ``out``; returns which are infinite."""
         ra, rb = self.row[a], self.row[b]
         both = (ra >= 0) & (rb >= 0)
         out[:] = 0.0
         if both.any():
             r = np.empty(int(both.sum()))
-            _dot_pairs(self.units, np.column_stack([ra[both], rb[both]]), r)
+            _correlation_pairs(self.units, np.column_stack([ra[both], rb[both]]), r)
             out[both] = mi_of_correlation(r, self.n, self.correct)
+        return np.isinf(out)
 
 
 def part(variables, columns, kinds, opt, partners) -> GcmiPart:
@@ -190,8 +196,10 @@ def part(variables, columns, kinds, opt, partners) -> GcmiPart:
             rows[v] = len(kept)
             kept.append(unit_row(scores[0]))
     correct = opt.correction == "gaussian"
-    if kept:
-        check_samples(n, 2, correct)
+    if kept:  # as mi() checks a pair: 2 dimensions if both vary, else 1 (MI 0)
+        varying = list(rows)
+        pairs_varying = any(partners(v, w) for v in varying for w in varying if v < w)
+        check_samples(n, 2 if pairs_varying else 1, correct)
     units = np.vstack(kept) if kept else np.zeros((0, n))
     return GcmiPart(units, lookup(rows, len(columns)), n, correct)
 
@@ -205,4 +213,5 @@ GCMI = Estimator(
     mi=mi,
     part=part,
     cmi=cmi,
+    flag_warning=lambda subject, count, n: warn_perfect(subject),
 )

@@ -20,7 +20,7 @@ import numpy as np
 from .._encode import combine_codes, integer_codes
 from .._validation import InvalidParameterError, as_float_column
 from ..kernels._binning import _uniform_bin_codes
-from .discrete import Codes, table_estimator, with_bitsets
+from .discrete import Codes, table_estimator
 
 
 def n_bins_for(x: np.ndarray, bins) -> int:
@@ -83,7 +83,7 @@ def prepare(columns, opt) -> Codes:
             codes, n_levels = binned, n_binned
         else:
             codes, n_levels = combine_codes(codes, n_levels, binned, n_binned)
-    return with_bitsets(codes, n_levels)
+    return Codes.of(codes, n_levels)
 
 
 #: As discrete, plus the binning (bench/bench_pairwise.py, rounded up).

@@ -38,11 +38,11 @@ from ..kernels._ksg import (
     _ksg_mi_strips_parallel,
 )
 from ..kernels._neighbours import Points
-from ._base import Estimator
-from .discrete import lookup
+from ._base import Estimator, lookup, stacked
 
 
-def prepare(columns, opt, method: str = "ksg", scale: bool = True) -> Points:
+def prepare(columns, opt, method: str = "ksg", scale: bool | None = None) -> Points:
+    scale = opt.scale if scale is None else scale
     return prepare_points(columns, method, opt.k, jitter=opt.jitter, seed=opt.seed, scale=scale)
 
 
@@ -103,20 +103,6 @@ class KsgPart:
             self.values, self.sorted_, self.order, self.rank, self.constant, pairs,
             self.k, self.algorithm, self.n_strips, out,
         )  # fmt: skip
-
-
-def stacked(points: list[Points], n: int) -> tuple:
-    """The fields of 1-D Points stacked by row: values, sorted, order, rank, constant."""
-    if not points:
-        empty_f, empty_i = np.zeros((0, n)), np.zeros((0, n), dtype=np.int64)
-        return empty_f, empty_f, empty_i, empty_i, np.zeros(0, dtype=bool)
-    return (
-        np.vstack([p.values for p in points]),
-        np.vstack([p.sorted for p in points]),
-        np.vstack([p.order for p in points]),
-        np.vstack([p.rank for p in points]),
-        np.array([p.constant for p in points], dtype=bool),
-    )
 
 
 def _estimator(name: str, algorithm: int) -> Estimator:

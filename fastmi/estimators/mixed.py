@@ -4,7 +4,11 @@ of mixtures with atoms or ties (Gao et al. 2017).
 Ross: for each sample, the k-th neighbour distance among samples of its own label
 (k_i = min(k, N_label - 1)), m_i the samples of any label strictly within it, and
 I = psi(N) + < psi(k_i) - psi(N_label) - psi(m_i) >; samples whose label occurs once
-are left out, as scikit-learn does, whose ``mutual_info_classif`` this reproduces.
+are left out, as scikit-learn does, whose ``mutual_info_classif`` this reproduces on
+tie-free data. A continuous variable with atoms (values repeated more than k times,
+such as a feature that is mostly 0) is not jittered, and a sample on an atom counts
+its exact copies, as Gao et al. (2017) do, which keeps the estimate consistent where
+jittered Ross is badly biased (scikit-learn issue #30772).
 Gao: the KSG algorithm 1 on the unjittered data, where a sample with k or more exact
 copies counts them instead (the plug-in estimate on an atom). The registry picks Ross
 for one discrete and one continuous variable (by dtype), Gao for any other pair.
@@ -23,12 +27,11 @@ import numpy as np
 
 from .._continuous import grid_cells, prepare_points
 from .._encode import joint_codes
-from .._validation import InvalidParameterError, variable_kind
+from .._ties import tied_share
+from .._validation import InvalidParameterError, as_float_column, variable_kind
 from ..kernels._mixed import _gao_mi_pair, _gao_mi_pairs, _ross_mi_pair, _ross_mi_pairs
 from ..kernels._neighbours import Points
-from ._base import Estimator
-from .discrete import lookup
-from .ksg import stacked
+from ._base import Estimator, lookup, stacked
 
 
 def _no_repeated_label(label: str) -> InvalidParameterError:
@@ -39,10 +42,26 @@ def _no_repeated_label(label: str) -> InvalidParameterError:
 
 
 def _points(columns, opt, gao: bool) -> Points:
-    """Ross: the continuous variable prepared as for KSG. Gao: no jitter and no ties
-    warning, since ties are information there."""
-    jitter = 0.0 if gao else opt.jitter
-    return prepare_points(columns, "mixed", opt.k, jitter=jitter, seed=opt.seed, warn=not gao)
+    """The continuous side, without jitter where ties are information: always for Gao;
+    for Ross when the variable has atoms (a value repeated more than k times), which
+    the kernel then counts exactly. Tie-free data is jittered as for KSG, so Ross
+    equals scikit-learn's mutual_info_classif there."""
+    exact = gao or has_atoms(columns, opt.k)
+    jitter = 0.0 if exact else opt.jitter
+    return prepare_points(
+        columns, "mixed", opt.k, jitter=jitter, seed=opt.seed, scale=opt.scale, warn=False
+    )
+
+
+def has_atoms(columns, k: int) -> bool:
+    """Whether some value (a row, for several columns) occurs more than k times."""
+    if len(columns) == 1:
+        label, column = columns[0]
+        return tied_share(as_float_column(column, label, "mixed"), k) > 0
+    codes, n_levels = joint_codes(
+        [(label, as_float_column(c, label, "mixed")) for label, c in columns]
+    )
+    return int(np.bincount(codes, minlength=n_levels).max()) > k
 
 
 # --- Ross (2014) -------------------------------------------------------------------------

@@ -188,7 +188,9 @@ def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cel
     same value to rounding (dense and bitsets bit for bit). ``miller_madow`` adds
     (m_x + m_y - m_xy - 1) / (2 n), m the non-empty levels and cells. The pair is
     counted in its canonical orientation, so MI(x, y) and MI(y, x) sum the same table
-    in the same order: a matrix is symmetric bit for bit.
+    in the same order: a matrix is symmetric bit for bit. Returns (mi, saturated):
+    saturated when every sample has a joint cell of its own (m_xy = n) and both vary,
+    where the estimate is H(X) + H(Y) - log n whatever the dependence.
     """
     if not _in_order(x, n_x, y, n_y):
         x, n_x, bits_x, y, n_y, bits_y = y, n_y, bits_y, x, n_x, bits_x
@@ -202,14 +204,15 @@ def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cel
         mi, m_x, m_y, m_xy = _discrete_mi_sparse(x, y, n_x, n_y, logs)
     if miller_madow:
         mi += (m_x + m_y - m_xy - 1) / (2.0 * n)
-    return mi
+    return mi, m_xy == n and m_x > 1 and m_y > 1
 
 
 @nb.njit(cache=NUMBA_CACHE, parallel=True)
 def _table_mi_pairs(
-    codes, n_levels, bits, bit_row, logs, pairs, dense_limit, bitset_cells, miller_madow, out
-):
-    """out[t] = ``_table_mi_pair`` of variables pairs[t, 0] and pairs[t, 1].
+    codes, n_levels, bits, bit_row, logs, pairs, dense_limit, bitset_cells, miller_madow,
+    out, saturated,
+):  # fmt: skip
+    """out[t], saturated[t] = ``_table_mi_pair`` of variables pairs[t, 0], pairs[t, 1].
 
     codes: int64 (n_vars, n); n_levels: int64 (n_vars,); bits: uint64 level bitsets
     (rows, max_levels, words) of the variables with bit_row >= 0.
@@ -219,7 +222,7 @@ def _table_mi_pairs(
         a, b = pairs[t, 0], pairs[t, 1]
         bits_a = bits[bit_row[a], : n_levels[a]] if bit_row[a] >= 0 else no_bits
         bits_b = bits[bit_row[b], : n_levels[b]] if bit_row[b] >= 0 else no_bits
-        out[t] = _table_mi_pair(
+        out[t], saturated[t] = _table_mi_pair(
             codes[a], n_levels[a], bits_a, codes[b], n_levels[b], bits_b, logs,
             dense_limit, bitset_cells, miller_madow,
         )  # fmt: skip

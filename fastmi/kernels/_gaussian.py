@@ -62,8 +62,28 @@ def _dot(x, y):
     return total
 
 
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _correlation(x, y):
+    """Correlation of two unit rows (centred, unit norm): their ``_dot``, and exactly
+    +1 or -1 when one row equals the other or its negation (identical or reversed
+    ranks: a perfect monotone relation), which rounding would otherwise leave a few
+    ulps short of 1, giving a large finite MI instead of an infinite one. Normal scores
+    are exactly antisymmetric, so reversed ranks give exactly negated rows."""
+    r = _dot(x, y)
+    if abs(r) < 1.0 - 1e-6:
+        return r
+    same = True
+    negated = True
+    for i in range(x.shape[0]):
+        same = same and x[i] == y[i]
+        negated = negated and x[i] == -y[i]
+        if not (same or negated):
+            return r
+    return 1.0 if same else -1.0
+
+
 @nb.njit(cache=NUMBA_CACHE, parallel=True)
-def _dot_pairs(units, pairs, out):
-    """out[t] = ``_dot`` of rows pairs[t, 0] and pairs[t, 1] of units."""
+def _correlation_pairs(units, pairs, out):
+    """out[t] = ``_correlation`` of rows pairs[t, 0] and pairs[t, 1] of units."""
     for t in nb.prange(pairs.shape[0]):
-        out[t] = _dot(units[pairs[t, 0]], units[pairs[t, 1]])
+        out[t] = _correlation(units[pairs[t, 0]], units[pairs[t, 1]])

@@ -10,6 +10,7 @@ import numpy as np
 
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma_int
+from ._discrete import _level_counts
 from ._neighbours import (
     Points,
     _count_sorted,
@@ -17,6 +18,7 @@ from ._neighbours import (
     _dist,
     _kth_distances,
     _kth_nearest_sorted,
+    _within,
 )
 from ._sort import _counting_sort
 
@@ -37,25 +39,20 @@ def _ross_total(terms, kept, n_kept):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _label_sizes(labels, n_levels):
-    size = np.zeros(n_levels, dtype=np.int64)
-    for i in range(labels.shape[0]):
-        size[labels[i]] += 1
-    return size
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ross_mi_sorted(s, o, labels, n_levels, k):
     """Ross (2014) MI of labels and a 1-D continuous variable, from its sorted values.
 
     Samples whose label occurs only once carry no neighbour information and are left
     out, as scikit-learn does. For each kept sample: k_i = min(k, N_label - 1); r_i is
     its k_i-th neighbour distance among samples of its own label; m_i counts kept
-    samples strictly within r_i, itself included. O(n k + n log n).
-    Returns nan when fewer than 2 samples are kept.
+    samples strictly within r_i, itself included. A sample on an atom (r_i = 0: at
+    least k_i exact copies in its label) counts exact copies instead, as Gao et al.
+    (2017) do: k_i its copies in its label and m_i its copies in all labels, itself
+    included; on tie-free data this never happens, and the estimate is Ross's.
+    O(n k + n log n). Returns nan when fewer than 2 samples are kept.
     """
     n = s.shape[0]
-    size = _label_sizes(labels, n_levels)
+    size = _level_counts(labels, n_levels)
     # The kept samples in sorted order (positions q), then grouped by label, still
     # sorted within a label.
     kept_sorted = np.empty(n, dtype=np.float64)
@@ -80,9 +77,14 @@ def _ross_mi_sorted(s, o, labels, n_levels, k):
         k_a = min(k, hi - lo - 1)
         for t in range(lo, hi):
             radius = _kth_nearest_sorted(by_label, t, lo, hi, k_a)
-            m = _count_sorted(kept_sorted[:n_kept], position[t], radius, False) + 1
+            k_i = k_a
+            if radius > 0.0:
+                m = _count_sorted(kept_sorted[:n_kept], position[t], radius, False) + 1
+            else:  # on an atom: count its exact copies (Gao et al. 2017)
+                k_i = _count_sorted(by_label[lo:hi], t - lo, 0.0, True) + 1
+                m = _count_sorted(kept_sorted[:n_kept], position[t], 0.0, True) + 1
             terms[sample_of[position[t]]] = (
-                _digamma_int(k_a) - _digamma_int(hi - lo) - _digamma_int(m)
+                _digamma_int(k_i) - _digamma_int(hi - lo) - _digamma_int(m)
             )
     kept = np.empty(n, dtype=np.bool_)
     for i in range(n):
@@ -95,7 +97,7 @@ def _ross_mi_brute(c, labels, n_levels, k):
     """``_ross_mi_sorted`` for a continuous variable c (d, n) of any dimension, with
     max-norm distances, by brute force: O(n^2)."""
     n = c.shape[1]
-    size = _label_sizes(labels, n_levels)
+    size = _level_counts(labels, n_levels)
     kept = np.empty(n, dtype=np.bool_)
     n_kept = 0
     for i in range(n):
@@ -119,11 +121,15 @@ def _ross_mi_brute(c, labels, n_levels, k):
                         pos -= 1
                     best[pos] = d
         radius = best[k_a - 1]
+        atom = radius == 0.0  # then count exact copies, within 0 inclusive
+        k_i = 1 if atom else k_a
         m = 1
         for j in range(n):
-            if j != i and kept[j] and _dist(c, i, j) < radius:
+            if j != i and kept[j] and _within(_dist(c, i, j), radius, atom):
                 m += 1
-        terms[i] = _digamma_int(k_a) - _digamma_int(size[labels[i]]) - _digamma_int(m)
+                if atom and labels[j] == labels[i]:
+                    k_i += 1
+        terms[i] = _digamma_int(k_i) - _digamma_int(size[labels[i]]) - _digamma_int(m)
     return _ross_total(terms, kept, n_kept)
 
 

@@ -172,9 +172,11 @@ def _count_within(v, p, i, eps, inclusive, use_sorted):
     """Samples j != i within eps of sample i in v's space, along the sorted first row
     from i's sorted position p, or by brute force (p unused); the same count either
     way."""
-    if use_sorted:
-        return _count_strip(v, p, i, eps, inclusive)
-    return _count_brute(v.values, i, eps, inclusive)
+    if not use_sorted:
+        return _count_brute(v.values, i, eps, inclusive)
+    if v.values.shape[0] == 1:  # saves a call level in the hot 1-D case
+        return _count_sorted(v.sorted, p, eps, inclusive)
+    return _count_strip(v, p, i, eps, inclusive)
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -363,21 +365,24 @@ def _knn_cell(a, b, c0, r0, grid, best_d, best_j, found_d, found_j):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _kth_distances(a, b, k, n_cells):
-    """eps[i]: distance of sample i to its k-th neighbour in the joint space (A, B)
-    (Points; max-norm), for every sample; by brute force when n_cells == 0 (only the
-    values are read), else cell by cell of the rank grid over A[0], B[0]
-    (``_knn_cell``). Both give the same distances. B may have no rows when brute."""
+def _k_nearest(a, b, k, n_cells):
+    """The k nearest neighbours of every sample in the joint space (A, B) (Points;
+    max-norm, ordered by (distance, index)): (eps, idx), eps[i] the distance to the
+    k-th, idx[i] the k neighbours, nearest first. By brute force when n_cells == 0 (only
+    the values are read), else cell by cell of the rank grid over A[0], B[0]
+    (``_knn_cell``). Both give the same neighbours. B may have no rows when brute."""
     av, bv = a.values, b.values
     n = av.shape[1]
     eps = np.empty(n, dtype=np.float64)
+    idx = np.empty((n, k), dtype=np.int64)
     best_d = np.empty(k, dtype=np.float64)
     best_j = np.empty(k, dtype=np.int64)
     if n_cells == 0:
         for i in range(n):
             _knn_brute(av, bv, i, best_d, best_j)
             eps[i] = best_d[k - 1]
-        return eps
+            idx[i] = best_j
+        return eps, idx
     grid = _build_grid(a, b, n_cells)
     start, members = grid[0], grid[1]
     most = 1
@@ -389,7 +394,15 @@ def _kth_distances(a, b, k, n_cells):
         _knn_cell(av, bv, cell // n_cells, cell % n_cells, grid, best_d, best_j, found_d, found_j)
         for t in range(start[cell], start[cell + 1]):
             eps[members[t]] = found_d[t - start[cell], k - 1]
-    return eps
+            idx[members[t]] = found_j[t - start[cell]]
+    return eps, idx
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _kth_distances(a, b, k, n_cells):
+    """eps[i]: distance of sample i to its k-th neighbour in the joint space (A, B)
+    (``_k_nearest``)."""
+    return _k_nearest(a, b, k, n_cells)[0]
 
 
 # ---------------------------------------------------------------------------------------

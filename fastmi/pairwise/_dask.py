@@ -17,7 +17,7 @@ from concurrent.futures import CancelledError
 import numba as nb
 
 from .._validation import InvalidParameterError
-from ._job import compute_tile
+from ._job import compute_tile, merge_flags
 
 INSTALL_HINT = "backend='dask' needs Dask's distributed scheduler: pip install 'fastmi[dask]'."
 #: Times the job is scattered again after every copy of it was lost with its workers.
@@ -89,13 +89,14 @@ def _run_tile(job, tile: int):
             nb.set_num_threads(previous)
 
 
-def run_dask(job, pending: list[int], output, bar, client) -> None:
-    """Compute the pending tiles on the cluster; write each as soon as it is done."""
+def run_dask(job, pending: list[int], output, bar, client, flags: dict) -> None:
+    """Compute the pending tiles on the cluster; write each as soon as it is done, and
+    merge the pairs its estimators flagged into ``flags``."""
     left = list(pending)
     for _ in range(MAX_RESCATTERS + 1):
         if not left:
             return
-        left = _submit_and_write(job, left, output, bar, client)
+        left = _submit_and_write(job, left, output, bar, client, flags)
     raise RuntimeError(
         f"the prepared data was lost with every worker holding it {MAX_RESCATTERS + 1} "
         f"times; {len(left)} tiles are not computed. Check the workers' logs (memory?); "
@@ -103,7 +104,7 @@ def run_dask(job, pending: list[int], output, bar, client) -> None:
     )
 
 
-def _submit_and_write(job, tiles: list[int], output, bar, client) -> list[int]:
+def _submit_and_write(job, tiles: list[int], output, bar, client, flags) -> list[int]:
     """One round: scatter the job, a task per tile, write results as they come (one
     at a time, so this process holds one tile). Returns the tiles whose task was
     cancelled because the scattered job was lost."""
@@ -120,11 +121,12 @@ def _submit_and_write(job, tiles: list[int], output, bar, client) -> list[int]:
         for future in module.as_completed(list(futures.values()), loop=client.loop):
             tile = tile_of[future.key]
             try:
-                _, block = future.result()  # raises the task's error, if any
+                _, (block, tile_flags) = future.result()  # raises the task's error
             except CancelledError:  # its input, the scattered job, was lost
                 lost.append(tile)
             else:
                 output.write(job.tiling, tile, block)
+                merge_flags(flags, tile_flags)
                 if bar is not None:
                     bar.update(job.tiling.n_pairs(tile))
             del futures[tile]  # done with: the workers may drop it

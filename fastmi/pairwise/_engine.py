@@ -13,9 +13,19 @@ import numpy as np
 
 from .._options import Options, RunOptions
 from .._validation import InvalidParameterError, column_kind
+from .._warnings import pairs_text
 from ..estimators import REGISTRY, check_fits, resolve
 from ._dask import get_client, run_dask
-from ._job import Finish, compute_tile, entropies, estimator_pairs, make_job, prepare_parts
+from ._job import (
+    Finish,
+    compute_tile,
+    entropies,
+    estimator_pairs,
+    make_job,
+    merge_flags,
+    output_options,
+    prepare_parts,
+)
 from ._output import MemoryOutput, fingerprint, open_disk_output, resumed_tile_size
 from ._tiles import make_tiling
 
@@ -80,11 +90,14 @@ def progress_bar(enabled: bool, total: int, initial: int = 0):
     return tqdm(total=total, initial=initial, unit="pair", desc="fastmi", file=sys.stderr)
 
 
-def run_threads(job, pending: list[int], output, bar) -> None:
+def run_threads(job, pending: list[int], output, bar, flags: dict) -> None:
     """The thread backend: tile after tile in this process, each tile's pairs in
-    parallel over the Numba threads; each tile is written as soon as it is done."""
+    parallel over the Numba threads; each tile is written as soon as it is done, and
+    the pairs its estimators flagged are merged into ``flags``."""
     for tile in pending:
-        output.write(job.tiling, tile, compute_tile(job, tile))
+        block, tile_flags = compute_tile(job, tile)
+        output.write(job.tiling, tile, block)
+        merge_flags(flags, tile_flags)
         if bar is not None:
             bar.update(job.tiling.n_pairs(tile))
 
@@ -127,15 +140,19 @@ def matrix_of_columns(
     p, square = len(x_columns), y_columns is None
     shape = (p, p) if square else (p, len(y_columns))
     counts = estimator_pairs(opt.method, kinds, p, square)
-    in_use = [REGISTRY[name] for name in counts] or [resolve(opt.method, kinds[0], kinds[0])]
-    check_fits(in_use, opt.correction, opt.normalize, matrix=True)
+    if counts:
+        in_use = [REGISTRY[name] for name in counts]
+        check_fits(in_use, opt.correction, opt.normalize, matrix=True)
+    else:  # no pairs (one column): the diagonal's estimator, for normalize
+        check_fits([resolve(opt.method, kinds[0], kinds[0])], None, opt.normalize, matrix=True)
     tiling = make_tiling(*shape, square, resumed_tile_size(run.out, run.resume, run.tile_size))
     with numba_threads(run.n_jobs) as threads:
         cells = shape[0] * shape[1] if run.out is None else 0
         required = required_bytes(len(columns), n, cells, tiling.size, run.dtype)
         check_memory(required, shape, run.dtype)
         parts = prepare_parts(columns, kinds, opt, tiling, counts)
-        job = make_job(kinds, tiling, parts, _finish(columns, kinds, p, square, opt, run, parts))
+        finish = _finish(columns, kinds, p, square, opt, run, parts)
+        job = make_job(opt.method, kinds, tiling, parts, finish)
         if client is not None:
             threads = max(1, sum(client.nthreads().values()))
         if run.out is None:
@@ -149,15 +166,19 @@ def matrix_of_columns(
         left = sum(tiling.n_pairs(tile) for tile in pending)
         seconds = estimate_seconds(counts, n, threads) * left / max(total, 1)
         bar = progress_bar(show_progress(run.progress, seconds), total, initial=total - left)
+        flags: dict = {}
         try:
             if client is None:
-                run_threads(job, pending, output, bar)
+                run_threads(job, pending, output, bar, flags)
             else:
-                run_dask(job, pending, output, bar, client)
+                run_dask(job, pending, output, bar, client, flags)
         finally:
             if bar is not None:
                 bar.close()
             output.close()
+    for name, (count, pairs) in flags.items():
+        named = [(columns[a][0], columns[b][0]) for a, b in pairs]
+        REGISTRY[name].flag_warning(pairs_text(named, count), count, n)
     return output.array
 
 
@@ -170,4 +191,4 @@ def _finish(columns, kinds, p, square, opt, run, parts) -> Finish:
     if opt.normalize not in (None, "corr"):
         h_x = diagonal if square else entropies(range(p), columns, kinds, opt, parts)
         h_y = h_x if square else entropies(range(p, len(columns)), columns, kinds, opt, parts)
-    return Finish(opt, run.dtype, diagonal, h_x, h_y)
+    return Finish(output_options(opt), run.dtype, diagonal, h_x, h_y)

@@ -1,22 +1,24 @@
 """A prepared job: every variable prepared once, and how to compute any tile of it.
 
-``prepare_job`` asks each estimator in use (fastmi.estimators) for its tile part, which
-prepares the variables that estimator needs, once each, on the caller's machine. The
-``Job`` it returns holds only NumPy arrays and small values, so it pickles: the thread
-backend calls ``compute_tile`` in-process, the Dask backend ships the job to every
-worker once and calls the same function there. Each pair's value comes from the same
-serial pair function either way, the one ``fastmi.mi`` runs, so the backends and the
-single call agree bit for bit.
+``prepare_parts`` asks each estimator in use (fastmi.estimators) for its tile part,
+which prepares the variables that estimator needs, once each, on the caller's machine;
+``make_job`` adds the tiling and how to finish a tile. The ``Job`` holds only NumPy
+arrays and small values, so it pickles: the thread backend calls ``compute_tile``
+in-process, the Dask backend ships the job to every worker once and calls the same
+function there. Each pair's value comes from the same serial pair function either way,
+the one ``fastmi.mi`` runs, so the backends and the single call agree bit for bit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .._normalize import finish
 from .._options import Options
+from .._warnings import SaturationWarning
 from ..estimators import KINDS, REGISTRY, resolve
 from ._tiles import Tiling
 
@@ -69,16 +71,20 @@ def entropies(variables, columns, kinds, opt: Options, parts: dict) -> np.ndarra
         if part is not None and part.row[v] >= 0:
             values[position] = part.entropy(v)
         else:
-            values[position] = estimator.entropy([columns[v]], opt)
+            with warnings.catch_warnings():  # H(X_i) of an id column is log n, rightly
+                warnings.simplefilter("ignore", SaturationWarning)
+                values[position] = estimator.entropy([columns[v]], opt)
     return values
 
 
 @dataclass
 class Finish:
     """From a tile of MI in nats to the output: ``finish`` (clip, then base or
-    normalisation, as ``fastmi.mi`` does), then the dtype. ``diagonal``: the square
-    matrix's diagonal in nats (H(X_i), or NaN for continuous estimators); ``h_x``,
-    ``h_y``: entropies for the NMI variants."""
+    normalisation, as ``fastmi.mi`` does), then the dtype. ``opt`` holds only the
+    output settings (``output_options``), so that the fingerprint of a job does not
+    depend on options its estimators ignore. ``diagonal``: the square matrix's
+    diagonal in nats (H(X_i), or NaN for continuous estimators); ``h_x``, ``h_y``:
+    entropies for the NMI variants."""
 
     opt: Options
     dtype: np.dtype
@@ -112,6 +118,11 @@ class Job:
     finish: Finish
 
 
+def output_options(opt: Options) -> Options:
+    """The settings that finish a value (clip, normalize, base), the rest default."""
+    return replace(Options(), clip=opt.clip, normalize=opt.normalize, log_base=opt.log_base)
+
+
 def prepare_parts(columns, kinds, opt: Options, tiling: Tiling, counts: dict) -> dict:
     """One tile part per estimator in ``counts`` (from estimator_pairs)."""
     n_x, square = tiling.rows, tiling.square
@@ -127,29 +138,46 @@ def prepare_parts(columns, kinds, opt: Options, tiling: Tiling, counts: dict) ->
     }
 
 
-def make_job(kinds, tiling: Tiling, parts: dict, finish: Finish) -> Job:
+def make_job(method: str, kinds, tiling: Tiling, parts: dict, finish: Finish) -> Job:
     estimator_of = tuple(
-        resolve(finish.opt.method, kind_a, kind_b).name for kind_a in KINDS for kind_b in KINDS
+        resolve(method, kind_a, kind_b).name for kind_a in KINDS for kind_b in KINDS
     )
     continuous = np.array([kind == "continuous" for kind in kinds])
     return Job(tiling, continuous, estimator_of, parts, finish)
 
 
-def compute_tile(job: Job, tile: int) -> np.ndarray:
+#: Flagged pairs kept per estimator and tile, to name in a warning.
+FLAG_EXAMPLES = 3
+
+
+def compute_tile(job: Job, tile: int) -> tuple[np.ndarray, dict]:
     """The finished output block of one tile (a symmetric tile also fills its mirror
-    image, block.T, which the caller writes)."""
+    image, block.T, which the caller writes), and the pairs its estimators flagged:
+    {estimator name: (count, the first FLAG_EXAMPLES pairs (a, b))}."""
     tiling = job.tiling
     r0, r1, c0, c1 = tiling.bounds(tile)
     a, b, row, col = tiling.pairs(tile)
     block = np.full((r1 - r0, c1 - c0), np.nan)
+    flags = {}
     kind_pair = job.continuous[a] * 2 + job.continuous[b]
     for code in np.unique(kind_pair):
         members = np.flatnonzero(kind_pair == code)
         values = np.empty(members.size)
-        job.parts[job.estimator_of[code]](a[members], b[members], values)
+        name = job.estimator_of[code]
+        flagged = job.parts[name](a[members], b[members], values)
         block[row[members], col[members]] = values
+        if flagged is not None and flagged.any():
+            hits = members[flagged][:FLAG_EXAMPLES]
+            flags[name] = (int(flagged.sum()), list(zip(a[hits].tolist(), b[hits].tolist())))
     on_diagonal = tiling.square and r0 == c0
     if on_diagonal:
         upper = np.triu_indices(r1 - r0, 1)
         block.T[upper] = block[upper]
-    return job.finish(block, r0, c0, on_diagonal)
+    return job.finish(block, r0, c0, on_diagonal), flags
+
+
+def merge_flags(total: dict, flags: dict) -> None:
+    """Add a tile's flags to the run's."""
+    for name, (count, pairs) in flags.items():
+        old_count, old_pairs = total.get(name, (0, []))
+        total[name] = (old_count + count, (old_pairs + pairs)[:FLAG_EXAMPLES])

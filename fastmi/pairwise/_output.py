@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._options import log_path, zarr_module
 from .._validation import InvalidParameterError
 from .._version import __version__
 from ._tiles import Tiling
@@ -89,51 +90,6 @@ class DiskOutput:
         self._log.close()
         if isinstance(self.array, np.memmap):
             self.array.flush()
-
-
-def check_out(out, resume) -> Path | None:
-    """The output path, checked before any work: a bad path, or an existing output
-    without ``resume``, fails at once rather than after the preparation."""
-    if not isinstance(resume, (bool, np.bool_)):
-        raise InvalidParameterError(f"resume must be True or False; got {resume!r}.")
-    if out is None:
-        if resume:
-            raise InvalidParameterError(
-                "resume=True continues a run that writes to disk; pass out='matrix.zarr' "
-                "or out='matrix.npy' too."
-            )
-        return None
-    if not isinstance(out, (str, os.PathLike)):
-        raise InvalidParameterError(
-            f"out must be a path ending in .zarr or .npy; got {type(out).__name__}."
-        )
-    path = Path(out)
-    if path.suffix not in (".zarr", ".npy"):
-        raise InvalidParameterError(
-            f"out must be a path ending in .zarr (a Zarr store) or .npy (a memory-mapped "
-            f"NumPy file); got {str(path)!r}."
-        )
-    if not path.parent.is_dir():
-        raise InvalidParameterError(f"out: the folder {str(path.parent)!r} does not exist.")
-    if path.suffix == ".zarr":
-        _zarr()
-    exists = path.exists() or log_path(path).exists()
-    if exists and not resume:
-        raise FileExistsError(
-            f"{path} exists. Pass resume=True to finish the run that wrote it (only the "
-            f"missing tiles are computed), or delete it (and {log_path(path).name}) to "
-            f"start over."
-        )
-    if exists and not (path.exists() and log_path(path).exists()):
-        raise InvalidParameterError(
-            f"cannot resume {path}: it or its tile log {log_path(path).name} is missing. "
-            f"Delete what is left to start over."
-        )
-    return path
-
-
-def log_path(path: Path) -> Path:
-    return path.with_name(path.name + ".tiles")
 
 
 def read_log(path: Path) -> tuple[dict, set[int], int]:
@@ -213,21 +169,10 @@ def open_disk_output(path: Path, resume: bool, tiling: Tiling, dtype, job_hash: 
     return DiskOutput(path, array, open(log_path(path), "a"), done)
 
 
-def _zarr():
-    try:
-        import zarr
-    except ImportError:
-        raise ImportError(
-            "out='...zarr' needs Zarr: pip install 'fastmi[dask]' (or pip install zarr), "
-            "or write a .npy file instead."
-        ) from None
-    return zarr
-
-
 def _create(path: Path, shape, dtype, tile_size: int, labels):
     if path.suffix == ".npy":
         return np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=shape)
-    array = _zarr().open_array(
+    array = zarr_module().open_array(
         store=str(path),
         mode="w-",
         shape=shape,
@@ -243,4 +188,4 @@ def _create(path: Path, shape, dtype, tile_size: int, labels):
 def _open_existing(path: Path):
     if path.suffix == ".npy":
         return np.lib.format.open_memmap(path, mode="r+")
-    return _zarr().open_array(store=str(path), mode="r+")
+    return zarr_module().open_array(store=str(path), mode="r+")
