@@ -43,10 +43,12 @@ def entropy(
         whose value is the row. Integer, bool, string and pandas categorical columns
         are labels; any label values work (negative, huge, sparse).
     {parameters}
-    correction : {None, "miller-madow"}, default None
-        Table estimators: ``"miller-madow"`` adds (m - 1) / (2 n) nats, m the number
-        of non-empty levels, to offset the plug-in estimator's downward bias. A
-        correction that does not fit the estimator raises an error.
+    correction : {None, "miller-madow", "grassberger", "chao-shen", "shrinkage"}
+        Table estimators' bias corrections (fastmi.estimators.discrete): Miller-Madow
+        adds (m - 1) / (2 n) nats, m the number of non-empty levels; Grassberger (2003)
+        is the digamma estimator; Chao-Shen (2003) adjusts for unseen levels; shrinkage
+        is the James-Stein estimator of Hausser and Strimmer (2009). A correction that
+        does not fit the estimator raises an error.
 
     Returns
     -------
@@ -132,12 +134,15 @@ def mi(
         value is the row. Integer, bool, string and pandas categorical columns are
         labels, mapped to codes once whatever their values.
     {parameters}
-    correction : {None, "miller-madow", "gaussian"}, default None
-        ``"miller-madow"`` (table estimators): Miller's bias correction of each
-        entropy in I = H(X) + H(Y) - H(X,Y), adding (m_x + m_y - m_xy - 1) / (2 n)
-        nats, m the numbers of non-empty cells; the corrected value can be negative.
-        ``"gaussian"`` (``gcmi``): the analytic bias correction of the log-determinants
-        of sample covariances. A correction that does not fit the estimator raises.
+    correction : {None, "miller-madow", "grassberger", "chao-shen", "shrinkage", "gaussian"}
+        Table estimators: a bias correction of each entropy in
+        I = H(X) + H(Y) - H(X,Y): ``"miller-madow"`` adds (m_x + m_y - m_xy - 1) / (2 n)
+        nats, m the numbers of non-empty cells; ``"grassberger"`` (Grassberger 2003)
+        and ``"chao-shen"`` (Chao and Shen 2003) correct each entropy from the counts;
+        ``"shrinkage"`` (Hausser and Strimmer 2009) takes MI from the joint table
+        shrunk toward uniform. Corrected values can be negative. ``"gaussian"``
+        (``gcmi``): the analytic bias correction of the log-determinants of sample
+        covariances. A correction that does not fit the estimator raises.
 
     Returns
     -------
@@ -239,10 +244,11 @@ def cmi(
     x, y, z : array-like of shape (n_samples,) or (n_samples, n_dims)
         Paired samples of the three variables.
     {parameters}
-    correction : {None, "miller-madow", "gaussian"}, default None
-        ``"miller-madow"`` (table estimators): Miller's correction of each of the four
-        entropies, adding (m_xz + m_yz - m_xyz - m_z) / (2 n) nats. ``"gaussian"``
-        (``gcmi``): the analytic log-determinant bias correction.
+    correction : {None, "miller-madow", "grassberger", "chao-shen", "shrinkage", "gaussian"}
+        Table estimators: the correction of each of the four entropies in
+        I(X;Y|Z) = H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z) (Miller-Madow adds
+        (m_xz + m_yz - m_xyz - m_z) / (2 n)); ``"gaussian"`` (``gcmi``): the analytic
+        log-determinant bias correction.
 
     Returns
     -------

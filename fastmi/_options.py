@@ -298,18 +298,21 @@ def zarr_module():
 # ---------------------------------------------------------------------------------------
 
 PARAMETER_DOCS = {
-    "method": """method : {"auto", "discrete", "hist", "ksg", "ksg2", "mixed", "gcmi"}
+    "method": """method : {"auto", "discrete", "hist", "ksg", "ksg2", "lnc", "mixed", "gcmi"}
         The estimator, "auto" by default, which picks it from the dtypes alone: all
         discrete (int, bool, str, categorical) -> ``"discrete"``; all continuous
-        (float) -> ``"ksg"``; one discrete and one continuous -> ``"mixed"``.
-        ``"discrete"``: plug-in estimate from the contingency table of the labels
-        (float data is accepted, its distinct values used as labels). ``"hist"``: bin
-        each continuous column, then ``"discrete"``. ``"ksg"``, ``"ksg2"``:
+        (float, datetime, timedelta) -> ``"ksg"``; one discrete and one continuous ->
+        ``"mixed"``. ``"discrete"``: plug-in estimate from the contingency table of the
+        labels (float data is accepted, its distinct values used as labels). ``"hist"``:
+        bin each continuous column, then ``"discrete"``. ``"ksg"``, ``"ksg2"``:
         Kraskov-Stoegbauer-Grassberger k-nearest-neighbour algorithms 1 and 2
-        (max-norm); integer input is cast to float. ``"mixed"``: Ross (2014) for one
-        discrete and one continuous variable, Gao et al. (2017) for data with atoms or
-        ties. ``"gcmi"``: Gaussian-copula MI (Ince et al. 2017), rank-based, a lower
-        bound that works in high dimensions. docs/estimators.md details each.""",
+        (max-norm); integer input is cast to float. ``"lnc"``: KSG with the local
+        non-uniformity correction (Gao et al. 2015) for strongly dependent variables;
+        needs k greater than the joint dimension. ``"mixed"``: Ross (2014) for one
+        discrete and one continuous variable, counting atoms (repeated values) exactly,
+        Gao et al. (2017) for other data with atoms or ties. ``"gcmi"``:
+        Gaussian-copula MI (Ince et al. 2017), rank-based, a lower bound that works in
+        high dimensions. The Choosing an estimator page of the docs details each.""",
     "k": """k : int, default 3
         Neighbours for the kNN estimators; must be less than the number of samples.
         Smaller k: less bias, more variance. Ignored by the table estimators.""",

@@ -196,3 +196,48 @@ def naive_lnc_mi(x, y, k, alpha):
         if log_pca - log_box < np.log(alpha):
             correction += log_box - log_pca
     return naive_ksg_mi(x, y, k, 1) + correction / n
+
+
+def naive_corrected_entropy(counts, correction):
+    """Entropy in nats of a table's non-empty counts, by the textbook formulas:
+    Grassberger (2003) eq. (35), Chao and Shen (2003), Hausser and Strimmer (2009)
+    shrinkage toward uniform over the given cells (``counts`` may hold zeros there)."""
+    counts = np.asarray(counts, dtype=float)
+    n = counts.sum()
+    if correction == "grassberger":
+        c = counts[counts > 0]
+        g = digamma(c) + 0.5 * (-1.0) ** c * (digamma((c + 1) / 2) - digamma(c / 2))
+        return math.log(n) - np.sum(c * g) / n
+    if correction == "chao-shen":
+        c = counts[counts > 0]
+        f1 = np.sum(c == 1)
+        coverage = 1 - (min(f1, n - 1)) / n
+        p = coverage * c / n
+        return -np.sum(p * np.log(p) / (1 - (1 - p) ** n))
+    if correction == "shrinkage":
+        u = counts / n
+        target = 1 / len(counts)
+        spread = (n - 1) * np.sum((target - u) ** 2)  # 0: nothing to shrink toward
+        weight = np.clip((1 - np.sum(u**2)) / spread, 0, 1) if spread > 0 else 0.0
+        p = weight * target + (1 - weight) * u
+        p = p[p > 0]
+        return -np.sum(p * np.log(p))
+    raise ValueError(correction)
+
+
+def naive_shrinkage_mi(x, y):
+    """MI of the full joint table over the observed levels of x and y (every
+    combination a cell, empty ones too), shrunk toward uniform (Hausser and Strimmer
+    2009), with the marginals of the shrunk table."""
+    _, a = np.unique(x, return_inverse=True)
+    _, b = np.unique(y, return_inverse=True)
+    table = np.zeros((a.max() + 1, b.max() + 1))
+    np.add.at(table, (a, b), 1)
+    n = table.sum()
+    u = table / n
+    target = 1 / table.size
+    weight = np.clip((1 - np.sum(u**2)) / ((n - 1) * np.sum((target - u) ** 2)), 0, 1)
+    p = weight * target + (1 - weight) * u
+    px, py = p.sum(axis=1, keepdims=True), p.sum(axis=0, keepdims=True)
+    inside = p > 0
+    return float(np.sum(p[inside] * np.log((p / (px * py))[inside])))

@@ -9,12 +9,24 @@ sparse grouped count, by size (fastmi._config); all give the same table, and the
 value to rounding (bitsets and dense bit for bit; a single call and a tile always pick
 the same way for a pair of variables with the same tables). The plug-in estimate is
 biased upward by about (m_x - 1)(m_y - 1) / (2 n) nats for independent variables
-(Paninski 2003); ``correction="miller-madow"`` adds Miller's (1955) first-order
-correction.
+(Paninski 2003), and entropies are biased downward. ``correction=`` corrects each
+entropy of I = H(X) + H(Y) - H(X, Y): ``"miller-madow"`` adds Miller's (1955)
+first-order term (m - 1) / (2 n); ``"grassberger"`` is Grassberger's (2003) digamma
+estimator; ``"chao-shen"`` weights the coverage-adjusted probabilities of Chao and
+Shen (2003) by their chance of being seen (best with many unseen levels);
+``"shrinkage"`` shrinks the joint table toward uniform over the observed levels'
+combinations with the James-Stein weight of Hausser and Strimmer (2009), and takes MI
+from the shrunk table. NSB (Nemenman, Shafee and Bialek 2002) is not offered: it
+needs the number of possible levels, which samples do not tell.
 
 References: T. M. Cover and J. A. Thomas, Elements of Information Theory (2006), ch. 2;
 G. A. Miller, "Note on the bias of information estimates" (1955); L. Paninski,
-"Estimation of entropy and mutual information", Neural Computation 15 (2003).
+"Estimation of entropy and mutual information", Neural Computation 15 (2003); P.
+Grassberger, "Entropy estimates from insufficient samplings", arXiv:physics/0307138
+(2003); A. Chao and T.-J. Shen, "Nonparametric estimation of Shannon's index of
+diversity when there are unseen species in sample", Environmental and Ecological
+Statistics 10, 429-443 (2003); J. Hausser and K. Strimmer, "Entropy inference and the
+James-Stein estimator", Journal of Machine Learning Research 10, 1469-1484 (2009).
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ from .._encode import combine_codes, joint_codes
 from .._logs import log_table
 from .._validation import variable_label
 from .._warnings import warn_saturated
+from ..kernels._corrections import CORRECTION_CODES, _entropy_of_codes
 from ..kernels._discrete import (
     _discrete_cmi,
     _discrete_entropy,
@@ -73,7 +86,7 @@ def pair(x: Codes, y: Codes, opt) -> tuple[float, bool]:
     n = x.codes.shape[0]
     value, saturated = _table_mi_pair(
         x.codes, x.n_levels, x.bits, y.codes, y.n_levels, y.bits, log_table(n),
-        dense_table_cells(n), _config.BITSET_MAX_CELLS, opt.correction == "miller-madow",
+        dense_table_cells(n), _config.BITSET_MAX_CELLS, CORRECTION_CODES[opt.correction],
     )  # fmt: skip
     return float(value), bool(saturated)
 
@@ -83,7 +96,10 @@ def entropy_of(x: Codes, opt, label: str = "x") -> float:
     value, m = _discrete_entropy(x.codes, x.n_levels, log_table(n))
     if m == n > 1:
         warn_saturated(label, n, "table of its levels")
-    if opt.correction == "miller-madow":
+    code = CORRECTION_CODES[opt.correction]
+    if code >= 2:
+        return float(_entropy_of_codes(x.codes, x.n_levels, code))
+    if code == 1:
         value += (m - 1) / (2 * n)
     return float(value)
 
@@ -96,7 +112,16 @@ def cmi_of(x: Codes, y: Codes, z: Codes, opt, labels: str = "x, y and z") -> flo
     )
     if m_xyz == n and m_xz > m_z and m_yz > m_z:  # x and y vary within z
         warn_saturated(labels, n, "joint table of the three")
-    if opt.correction == "miller-madow":
+    code = CORRECTION_CODES[opt.correction]
+    if code >= 2:  # I(X;Y|Z) = H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z), each corrected
+        xz, n_xz = combine_codes(x.codes, x.n_levels, z.codes, z.n_levels)
+        yz, n_yz = combine_codes(y.codes, y.n_levels, z.codes, z.n_levels)
+        xyz, n_xyz = combine_codes(xy, n_xy, z.codes, z.n_levels)
+        return float(
+            _entropy_of_codes(xz, n_xz, code) + _entropy_of_codes(yz, n_yz, code)
+            - _entropy_of_codes(xyz, n_xyz, code) - _entropy_of_codes(z.codes, z.n_levels, code)
+        )  # fmt: skip
+    if code == 1:
         value += (m_xz + m_yz - m_xyz - m_z) / (2 * n)
     return float(value)
 
@@ -112,7 +137,7 @@ class TablePart:
     bit_row: np.ndarray
     logs: np.ndarray
     row: np.ndarray
-    miller_madow: bool
+    correction: int  # a code of CORRECTION_CODES
     dense_limit: int  # thresholds fixed here, not read on a worker with its own config
     bitset_cells: int
 
@@ -122,15 +147,17 @@ class TablePart:
         saturated = np.zeros(len(out), dtype=bool)
         _table_mi_pairs(
             self.codes, self.n_levels, self.bits, self.bit_row, self.logs, pairs,
-            self.dense_limit, self.bitset_cells, self.miller_madow, out, saturated,
+            self.dense_limit, self.bitset_cells, self.correction, out, saturated,
         )  # fmt: skip
         return saturated
 
     def entropy(self, variable: int) -> float:
         """H of one of the variables in nats, as ``entropy_of`` gives it."""
         r = self.row[variable]
+        if self.correction >= 2:
+            return float(_entropy_of_codes(self.codes[r], self.n_levels[r], self.correction))
         value, m = _discrete_entropy(self.codes[r], self.n_levels[r], self.logs)
-        if self.miller_madow:
+        if self.correction == 1:
             value += (m - 1) / (2 * self.codes.shape[1])
         return float(value)
 
@@ -155,7 +182,7 @@ def table_part(prepare_one):
         return TablePart(
             codes, np.array([p.n_levels for p in prepared], dtype=np.int64), bits, bit_row,
             log_table(n), lookup({v: i for i, v in enumerate(variables)}, len(columns)),
-            opt.correction == "miller-madow", dense_table_cells(n), _config.BITSET_MAX_CELLS,
+            CORRECTION_CODES[opt.correction], dense_table_cells(n), _config.BITSET_MAX_CELLS,
         )  # fmt: skip
 
     return part
@@ -187,7 +214,7 @@ def table_estimator(name: str, prepare_one, cost_per_sample: float) -> Estimator
         name=name,
         method=name,
         table=True,
-        corrections=("miller-madow",),
+        corrections=tuple(name for name in CORRECTION_CODES if name is not None),
         cost_per_sample=cost_per_sample,
         mi=mi,
         part=table_part(prepare_one),

@@ -13,7 +13,8 @@ from numba import types
 from numba.extending import intrinsic
 
 from .._config import NUMBA_CACHE
-from ._sort import _counting_sort
+from ._corrections import _corrected_mi
+from ._sort import _count_nonzero, _counting_sort, _level_counts
 
 
 @intrinsic
@@ -26,23 +27,6 @@ def _popcount(typingctx, word):
         return builder.ctpop(args[0])
 
     return signature, codegen
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _level_counts(codes, n_levels):
-    counts = np.zeros(n_levels, dtype=np.int64)
-    for c in codes:
-        counts[c] += 1
-    return counts
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _count_nonzero(counts):
-    m = 0
-    for c in counts:
-        if c > 0:
-            m += 1
-    return m
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -178,15 +162,17 @@ def _in_order(x, n_x, y, n_y):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cells, miller_madow):
+def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cells, correction):
     """The plug-in pair function that ``fastmi.mi`` and every tile run, in nats.
 
     x, y: int64 codes in [0, n_x), [0, n_y); bits_x, bits_y: their level bitsets
     (``_level_bitsets``), or arrays of no rows where none were made. Counts with
     bitsets when both have them and n_x n_y <= bitset_cells, densely when
     n_x n_y <= dense_limit, sparsely otherwise: the same table either way, and the
-    same value to rounding (dense and bitsets bit for bit). ``miller_madow`` adds
-    (m_x + m_y - m_xy - 1) / (2 n), m the non-empty levels and cells. The pair is
+    same value to rounding (dense and bitsets bit for bit). ``correction`` (a code of
+    ``_corrections.CORRECTION_CODES``): 1, Miller-Madow, adds
+    (m_x + m_y - m_xy - 1) / (2 n), m the non-empty levels and cells; 2 and up count
+    the cells and correct from the counts (``_corrected_mi``). The pair is
     counted in its canonical orientation, so MI(x, y) and MI(y, x) sum the same table
     in the same order: a matrix is symmetric bit for bit. Returns (mi, saturated):
     saturated when every sample has a joint cell of its own (m_xy = n) and both vary,
@@ -194,6 +180,8 @@ def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cel
     """
     if not _in_order(x, n_x, y, n_y):
         x, n_x, bits_x, y, n_y, bits_y = y, n_y, bits_y, x, n_x, bits_x
+    if correction >= 2:
+        return _corrected_mi(x, n_x, y, n_y, correction)
     n = x.shape[0]
     cells = n_x * n_y
     if bits_x.shape[0] > 0 and bits_y.shape[0] > 0 and cells <= bitset_cells:
@@ -202,14 +190,14 @@ def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cel
         mi, m_x, m_y, m_xy = _discrete_mi_dense(x, y, n_x, n_y, logs)
     else:
         mi, m_x, m_y, m_xy = _discrete_mi_sparse(x, y, n_x, n_y, logs)
-    if miller_madow:
+    if correction == 1:
         mi += (m_x + m_y - m_xy - 1) / (2.0 * n)
     return mi, m_xy == n and m_x > 1 and m_y > 1
 
 
 @nb.njit(cache=NUMBA_CACHE, parallel=True)
 def _table_mi_pairs(
-    codes, n_levels, bits, bit_row, logs, pairs, dense_limit, bitset_cells, miller_madow,
+    codes, n_levels, bits, bit_row, logs, pairs, dense_limit, bitset_cells, correction,
     out, saturated,
 ):  # fmt: skip
     """out[t], saturated[t] = ``_table_mi_pair`` of variables pairs[t, 0], pairs[t, 1].
@@ -224,7 +212,7 @@ def _table_mi_pairs(
         bits_b = bits[bit_row[b], : n_levels[b]] if bit_row[b] >= 0 else no_bits
         out[t], saturated[t] = _table_mi_pair(
             codes[a], n_levels[a], bits_a, codes[b], n_levels[b], bits_b, logs,
-            dense_limit, bitset_cells, miller_madow,
+            dense_limit, bitset_cells, correction,
         )  # fmt: skip
 
 

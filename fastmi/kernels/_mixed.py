@@ -10,7 +10,6 @@ import numpy as np
 
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma_int
-from ._discrete import _level_counts
 from ._neighbours import (
     Points,
     _count_sorted,
@@ -20,7 +19,7 @@ from ._neighbours import (
     _kth_nearest_sorted,
     _within,
 )
-from ._sort import _counting_sort
+from ._sort import _counting_sort, _level_counts
 
 # ---------------------------------------------------------------------------------------
 # Ross (2014): one discrete and one continuous variable

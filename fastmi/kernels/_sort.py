@@ -1,5 +1,6 @@
-"""Sorting kernels: an LSD radix argsort of float64 rows (kNN preparation) and the
-counting sort that groups samples by an integer key."""
+"""Sorting and counting kernels: an LSD radix argsort of float64 rows (kNN
+preparation), the counting sort that groups samples by an integer key, and level
+counts."""
 
 import numba as nb
 import numpy as np
@@ -73,3 +74,20 @@ def _counting_sort(keys, n_keys):
         members[fill[keys[i]]] = i
         fill[keys[i]] += 1
     return start, members
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _level_counts(codes, n_levels):
+    counts = np.zeros(n_levels, dtype=np.int64)
+    for c in codes:
+        counts[c] += 1
+    return counts
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _count_nonzero(counts):
+    m = 0
+    for c in counts:
+        if c > 0:
+            m += 1
+    return m

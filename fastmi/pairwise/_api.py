@@ -78,7 +78,7 @@ def pairwise_mi(
         A second set of variables: the result is the n_variables x n_other cross
         matrix (for example the units of one network layer against another's).
     {parameters}
-    correction : {None, "miller-madow", "gaussian"}, default None
+    correction : {None, "miller-madow", "grassberger", "chao-shen", "shrinkage", "gaussian"}
         As in :func:`fastmi.mi`; must fit the estimators in use.
     normalize : {None, "corr", "arithmetic", "geometric", "min", "max", "joint"}
         ``"corr"``: sqrt(1 - exp(-2 I)), the correlation scale (``|rho|`` for Gaussians),
