@@ -40,6 +40,7 @@ def equal(a, b):
     assert_array_equal(np.asarray(a), np.asarray(b))  # NaNs in the same places
 
 
+@pytest.mark.filterwarnings("ignore::fastmi.PerfectDependenceWarning")  # X against X
 def test_dask_backend_is_bitwise_equal_to_threads(client, rng):
     frame = mixed_frame(rng)  # ksg, Ross and discrete pairs, and an H diagonal
     equal(

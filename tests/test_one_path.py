@@ -120,6 +120,9 @@ def test_registry_is_the_one_table_of_names():
     assert CORRECTIONS == {
         None: METHODS[1:],
         "miller-madow": ("discrete", "hist"),
+        "grassberger": ("discrete", "hist"),
+        "chao-shen": ("discrete", "hist"),
+        "shrinkage": ("discrete", "hist"),
         "gaussian": ("gcmi",),
     }
     assert {resolve("auto", *kinds).method for kinds in AUTO} == {"discrete", "ksg", "mixed"}

@@ -149,8 +149,10 @@ def test_all_distinct_labels_saturate_with_a_warning(rng):
     assert value == pytest.approx(fastmi.entropy(y), rel=1e-12)  # I = H(Y): the ceiling
     _, record = caught(fastmi.entropy, x, method="discrete")
     assert of(record, SaturationWarning)
-    _, record = caught(fastmi.cmi, x, y, y, method="discrete")
+    _, record = caught(fastmi.cmi, x, y, rng.integers(0, 2, 3000), method="discrete")
     assert of(record, SaturationWarning)
+    _, record = caught(fastmi.cmi, x, y, y, method="discrete")  # y constant given y: 0
+    assert not of(record, SaturationWarning)
 
 
 def test_too_many_bins_saturate_with_a_warning(rng):

@@ -25,8 +25,8 @@ def call_each(x=GOOD, **kwargs):
     [
         (
             {"method": "kde"},
-            r"method must be one of 'auto', 'discrete', 'hist', 'ksg', 'ksg2', 'mixed', 'gcmi'; "
-            r"got 'kde'\.",
+            r"method must be one of 'auto', 'discrete', 'hist', 'ksg', 'ksg2', 'lnc', 'mixed', "
+            r"'gcmi'; got 'kde'\.",
         ),
         ({"k": 0}, r"k must be >= 1; got 0\."),
         ({"k": 2.0}, r"k must be an int; got 2\.0 \(float\)\."),
@@ -49,7 +49,8 @@ def call_each(x=GOOD, **kwargs):
         ({"binning": "kmeans"}, r"binning must be one of 'uniform', 'quantile'; got 'kmeans'\."),
         (
             {"correction": "jackknife"},
-            r"correction must be one of None, 'miller-madow', 'gaussian'; got 'jackknife'\.",
+            r"correction must be one of None, 'miller-madow', 'grassberger', 'chao-shen', "
+            r"'shrinkage', 'gaussian'; got 'jackknife'\.",
         ),
         ({"base": 0}, r"base must be a real number > 0 and != 1 \(e\.g\. 2 for bits\); got 0"),
         ({"base": 1}, r"base must be a real number > 0 and != 1"),
