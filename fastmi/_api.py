@@ -16,6 +16,11 @@ from ._validation import InvalidParameterError, as_columns, check_same_length
 from .estimators import CMI_METHODS, ENTROPY_METHODS, check_fits, resolve_variables
 
 
+def _refuse(estimator, what: str, methods) -> None:
+    listed = ", ".join(repr(m) for m in methods)
+    raise InvalidParameterError(f"method={estimator.method!r} {what} one of {listed}.")
+
+
 def _variables(**arrays) -> tuple[dict[str, list], int]:
     variables = {name: as_columns(array, name) for name, array in arrays.items()}
     return variables, check_same_length(variables)
@@ -98,11 +103,7 @@ def entropy(
     estimator = resolve_variables(opt.method, variables)
     check_fits([estimator], opt.correction, None)
     if estimator.entropy is None:
-        listed = ", ".join(repr(m) for m in ENTROPY_METHODS)
-        raise InvalidParameterError(
-            f"method={estimator.method!r} estimates mutual information only; for entropy "
-            f"use one of {listed}."
-        )
+        _refuse(estimator, "estimates mutual information only; for entropy use", ENTROPY_METHODS)
     return float(finish(estimator.entropy(variables["x"], opt), opt))
 
 
@@ -291,8 +292,5 @@ def cmi(
     estimator = resolve_variables(opt.method, variables)
     check_fits([estimator], opt.correction, None)
     if estimator.cmi is None:
-        listed = ", ".join(repr(m) for m in CMI_METHODS)
-        raise InvalidParameterError(
-            f"method={estimator.method!r} does not estimate conditional MI; use one of {listed}."
-        )
+        _refuse(estimator, "does not estimate conditional MI; use", CMI_METHODS)
     return float(finish(estimator.cmi(variables["x"], variables["y"], variables["z"], opt), opt))

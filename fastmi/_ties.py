@@ -30,14 +30,21 @@ def tied_share(values: np.ndarray, k: int) -> float:
     return float(counts[counts > k].sum()) / n
 
 
-def warn_heavy_ties(label: str, values: np.ndarray, k: int, method: str) -> None:
-    """Warn, naming the column, the estimator and the fix, when a non-constant column
-    has heavy ties under a KSG estimator (a constant one is handled exactly: it carries
-    no information). The mixed estimators count atoms exactly and do not warn."""
+def heavy_tie_share(values: np.ndarray, k: int) -> float | None:
+    """The share of samples tied with more than k others when it makes a variable
+    heavily tied (at least HEAVY_TIE_SHARE), else None; None for a constant variable,
+    which is handled exactly (it carries no information)."""
     if is_constant(values):
-        return
+        return None
     share = tied_share(values, k)
-    if share >= HEAVY_TIE_SHARE:
+    return share if share >= HEAVY_TIE_SHARE else None
+
+
+def warn_heavy_ties(label: str, values: np.ndarray, k: int, method: str) -> None:
+    """Warn, naming the column, the estimator and the fix, when a column is heavily
+    tied under a KSG estimator. The mixed estimators count atoms exactly: no warning."""
+    share = heavy_tie_share(values, k)
+    if share is not None:
         warnings.warn(
             f"{label} has heavy ties: {share:.0%} of its samples share their value with "
             f"more than k={k} others. method={method!r} (KSG) assumes continuous data and "

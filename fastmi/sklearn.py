@@ -29,7 +29,7 @@ import numpy as np
 
 from ._encode import column_codes
 from ._options import estimation_options, run_options
-from ._ties import HEAVY_TIE_SHARE, is_constant, tied_share
+from ._ties import heavy_tie_share
 from ._validation import InvalidParameterError
 from ._warnings import TiesWarning
 from .pairwise._engine import matrix_of_columns
@@ -130,10 +130,8 @@ def _scaled_and_jittered(X, y, mask, discrete_target, rng):
 
 def _warn_ties(label: str, values: np.ndarray, k: int) -> None:
     """The ties warning of fastmi.mi, worded for the drop-ins."""
-    if not np.isfinite(values).all() or is_constant(values):
-        return
-    share = tied_share(values, k)
-    if share >= HEAVY_TIE_SHARE:
+    share = heavy_tie_share(values, k) if np.isfinite(values).all() else None
+    if share is not None:
         warnings.warn(
             f"{label} has heavy ties: {share:.0%} of its samples share their value with "
             f"more than k={k} others. scikit-learn's kNN estimators, which this drop-in "

@@ -9,7 +9,7 @@ import numpy as np
 
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma
-from ._sort import _counting_sort, _level_counts
+from ._sort import _count_nonzero, _counting_sort, _level_counts
 
 #: correction= name -> the code the kernels take.
 CORRECTION_CODES = {
@@ -23,11 +23,8 @@ CORRECTION_CODES = {
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _nonzero(counts):
-    m = 0
-    for c in counts:
-        if c > 0:
-            m += 1
-    out = np.empty(m, dtype=np.int64)
+    """The non-zero counts, in order."""
+    out = np.empty(_count_nonzero(counts), dtype=np.int64)
     m = 0
     for c in counts:
         if c > 0:
@@ -138,14 +135,8 @@ def _shrinkage_mi(cell_a, cell_b, counts, count_x, count_y, n):
     toward uniform over all m_x m_y combinations of the observed levels, MI computed
     from it and its own marginals. The empty cells, all at lambda / K, are summed in
     closed form, so the cost is that of the non-empty ones."""
-    m_x = 0
-    m_y = 0
-    for c in count_x:
-        if c > 0:
-            m_x += 1
-    for c in count_y:
-        if c > 0:
-            m_y += 1
+    m_x = _count_nonzero(count_x)
+    m_y = _count_nonzero(count_y)
     cells = m_x * m_y
     weight = _shrinkage_weight(counts, n, cells)
     target = 1.0 / cells

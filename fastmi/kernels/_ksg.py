@@ -19,6 +19,7 @@ from ._neighbours import (
     _kth_distances,
     _kth_nearest_sorted,
     _neighbour_extent,
+    _row_points,
 )
 
 # ---------------------------------------------------------------------------------------
@@ -139,8 +140,8 @@ def _ksg_mi_pairs(values, sorted_, order, rank, constant, pairs, k, algorithm, n
     rows of values, sorted_, order, rank, constant are their Points fields."""
     for t in nb.prange(pairs.shape[0]):
         a, b = pairs[t, 0], pairs[t, 1]
-        x = Points(values[a : a + 1], sorted_[a], order[a], rank[a], constant[a])
-        y = Points(values[b : b + 1], sorted_[b], order[b], rank[b], constant[b])
+        x = _row_points(values, sorted_, order, rank, constant, a)
+        y = _row_points(values, sorted_, order, rank, constant, b)
         out[t] = _ksg_mi_pair(x, y, k, algorithm, n_strips)
 
 

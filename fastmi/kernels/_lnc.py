@@ -15,7 +15,7 @@ import numpy as np
 
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma_int
-from ._neighbours import Points, _count_within, _k_nearest
+from ._neighbours import _count_within, _k_nearest, _row_points
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -148,8 +148,8 @@ def _lnc_mi_pairs(values, sorted_, order, rank, constant, pairs, k, n_cells, log
     """out[t] = ``_lnc_mi_pair`` of 1-D variables pairs[t, 0] and pairs[t, 1]."""
     for t in nb.prange(pairs.shape[0]):
         a, b = pairs[t, 0], pairs[t, 1]
-        x = Points(values[a : a + 1], sorted_[a], order[a], rank[a], constant[a])
-        y = Points(values[b : b + 1], sorted_[b], order[b], rank[b], constant[b])
+        x = _row_points(values, sorted_, order, rank, constant, a)
+        y = _row_points(values, sorted_, order, rank, constant, b)
         out[t] = _lnc_mi_pair(x, y, k, n_cells, log_alpha)
 
 

@@ -11,12 +11,12 @@ import numpy as np
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma_int
 from ._neighbours import (
-    Points,
     _count_sorted,
     _count_within,
     _dist,
     _kth_distances,
     _kth_nearest_sorted,
+    _row_points,
     _within,
 )
 from ._sort import _counting_sort, _level_counts
@@ -158,7 +158,7 @@ def _ross_mi_pairs(labels, n_levels, values, sorted_, order, rank, constant, pai
     1-D continuous variable pairs[t, 1] (rows of the Points fields)."""
     for t in nb.prange(pairs.shape[0]):
         a, c = pairs[t, 0], pairs[t, 1]
-        points = Points(values[c : c + 1], sorted_[c], order[c], rank[c], constant[c])
+        points = _row_points(values, sorted_, order, rank, constant, c)
         out[t] = _ross_mi_pair(labels[a], n_levels[a], points, k)
 
 
@@ -234,6 +234,6 @@ def _gao_mi_pairs(values, sorted_, order, rank, constant, codes, n_levels, pairs
     """out[t] = ``_gao_mi_pair`` of 1-D variables pairs[t, 0] and pairs[t, 1]."""
     for t in nb.prange(pairs.shape[0]):
         a, b = pairs[t, 0], pairs[t, 1]
-        x = Points(values[a : a + 1], sorted_[a], order[a], rank[a], constant[a])
-        y = Points(values[b : b + 1], sorted_[b], order[b], rank[b], constant[b])
+        x = _row_points(values, sorted_, order, rank, constant, a)
+        y = _row_points(values, sorted_, order, rank, constant, b)
         out[t] = _gao_mi_pair(x, codes[a], n_levels[a], y, codes[b], n_levels[b], k, n_cells)

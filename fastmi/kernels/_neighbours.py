@@ -47,6 +47,12 @@ class Points(NamedTuple):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
+def _row_points(values, sorted_, order, rank, constant, a):
+    """Points of 1-D variable a of a tile part's stacked fields (its row of each)."""
+    return Points(values[a : a + 1], sorted_[a], order[a], rank[a], constant[a])
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
 def _within(diff, eps, inclusive):
     return diff <= eps if inclusive else diff < eps
 
