@@ -63,8 +63,10 @@ class Codes:
 
     @classmethod
     def of(cls, codes: np.ndarray, n_levels: int) -> Codes:
-        no_bits = np.zeros((0, (codes.shape[0] + 63) // 64), dtype=np.uint64)
-        return cls(codes, n_levels, no_bits)
+        return cls(codes, n_levels, _NO_BITS)
+
+
+_NO_BITS = np.zeros((0, 1), dtype=np.uint64)  # shared: no rows, nothing to write
 
 
 def prepare(columns, opt) -> Codes:
