@@ -11,7 +11,8 @@ from ._api import cmi, entropy, mi
 from ._validation import InvalidParameterError
 from ._version import __version__
 from ._warnings import PerfectDependenceWarning, SaturationWarning, TiesWarning
-from .pairwise._api import mi_with_target, pairwise_mi
+from .pairwise._api import mi_with_target, pairwise_mi, plan
+from .pairwise._summary import Plan, top_pairs
 
 __all__ = [
     "InvalidParameterError",
@@ -25,5 +26,8 @@ __all__ = [
     "mi",
     "mi_with_target",
     "pairwise_mi",
+    "plan",
+    "Plan",
+    "top_pairs",
     "__version__",
 ]

@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 import numbers
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ._validation import InvalidParameterError
-from .estimators import CORRECTIONS, METHODS
+from .estimators import CORRECTIONS, METHODS, PAIR_KINDS
 
 BIN_RULES = ("auto", "sqrt", "sturges", "fd")
 BINNINGS = ("uniform", "quantile")
@@ -32,7 +33,7 @@ BACKENDS = ("threads", "dask")
 class Options:
     """Validated estimation settings; the public functions document each one."""
 
-    method: str = "auto"
+    method: str | tuple = "auto"  # a name, or ((pair kind, name), ...) from a mapping
     k: int = 3
     bins: int | str = "auto"
     binning: str = "uniform"
@@ -78,7 +79,7 @@ def estimation_options(
     """Check every estimation setting; ``random_state=None`` draws a fresh seed.
     ``scale=False`` (internal, for the scikit-learn drop-ins, which scale and jitter
     as scikit-learn does) leaves continuous columns unscaled."""
-    check_choice(method, "method", METHODS)
+    method = check_method(method)
     if correction not in CORRECTIONS:
         listed = ", ".join(repr(c) for c in CORRECTIONS)
         raise InvalidParameterError(f"correction must be one of {listed}; got {correction!r}.")
@@ -130,6 +131,21 @@ def run_options(
 # ---------------------------------------------------------------------------------------
 # The checks, one per kind of parameter
 # ---------------------------------------------------------------------------------------
+
+
+def check_method(method) -> str | tuple:
+    """A method name, or a mapping from pair kind to method name (kinds not named
+    follow ``auto``), returned as a sorted tuple of (kind, name) pairs."""
+    if not isinstance(method, Mapping):
+        return check_choice(method, "method", METHODS)
+    for kind, name in method.items():
+        if kind not in PAIR_KINDS:
+            listed = ", ".join(repr(k) for k in PAIR_KINDS)
+            raise InvalidParameterError(
+                f"method's keys must be pair kinds, {listed}; got {kind!r}."
+            )
+        check_choice(name, f"method[{kind!r}]", METHODS)
+    return tuple(sorted(method.items()))
 
 
 def check_int(value, name: str, *, min_value: int | None = None) -> int:
@@ -312,7 +328,11 @@ PARAMETER_DOCS = {
         discrete and one continuous variable, counting atoms (repeated values) exactly,
         Gao et al. (2017) for other data with atoms or ties. ``"gcmi"``:
         Gaussian-copula MI (Ince et al. 2017), rank-based, a lower bound that works in
-        high dimensions. The Choosing an estimator page of the docs details each.""",
+        high dimensions. The Choosing an estimator page of the docs details each.
+        A mapping from pair kind, ``"discrete"``, ``"continuous"`` or ``"mixed"`` (one
+        of each), to a method picks per pair, the kinds not named following
+        ``"auto"``: ``{"continuous": "gcmi"}`` keeps labels on ``"discrete"`` and
+        ``"mixed"`` and puts float pairs on gcmi.""",
     "k": """k : int, default 3
         Neighbours for the kNN estimators; must be less than the number of samples.
         Smaller k: less bias, more variance. Ignored by the table estimators.""",

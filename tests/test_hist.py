@@ -103,12 +103,14 @@ def test_hist_cmi_is_discrete_cmi_of_the_bins(rng):
     )
 
 
-def test_hist_accepts_integer_and_bool_input():
-    x = np.arange(100)
-    assert fastmi.entropy(x, method="hist", bins=4, base=2) == pytest.approx(2.0)
-    assert fastmi.entropy(np.arange(100) % 2 == 0, method="hist", bins=2) == (
-        pytest.approx(math.log(2))
-    )
+def test_hist_keeps_integer_bool_and_string_labels_and_bins_floats():
+    """Discrete dtypes are labels already (as under auto); floats are binned."""
+    labels = np.arange(100) % 4
+    assert fastmi.entropy(labels, method="hist", bins=2, base=2) == pytest.approx(2.0)
+    assert fastmi.entropy(np.arange(100) % 2 == 0, method="hist") == pytest.approx(math.log(2))
+    assert fastmi.entropy(np.array(list("abcd") * 25), method="hist") == pytest.approx(math.log(4))
+    as_float = np.arange(100.0)  # cast to float to bin integer values
+    assert fastmi.entropy(as_float, method="hist", bins=4, base=2) == pytest.approx(2.0)
 
 
 def test_hist_of_a_constant_column_is_zero(rng):

@@ -97,10 +97,10 @@ def test_bad_parameters(kwargs, message):
         (np.array([1.0, -np.inf, 2, 3, 4, 5]), "hist", r"x contains NaN or inf"),
         (
             np.array(["a", "b", "a", "b", "a", "b"]),
-            "hist",
-            r"x has dtype <U1, but method='hist' needs numeric data; use method='discrete'",
+            "ksg",
+            r"x has dtype <U1, but method='ksg' needs numeric data; use method='discrete'",
         ),
-        (pd.Categorical(list("ababab")), "hist", r"x is categorical, but method='hist' needs"),
+        (pd.Categorical(list("ababab")), "ksg", r"x is categorical, but method='ksg' needs"),
         (np.array([1j] * 6), "discrete", r"x has dtype complex128, which is not a discrete"),
     ],
 )

@@ -61,10 +61,21 @@ def _listed(methods) -> str:
     return ", ".join(repr(m) for m in methods)
 
 
-def resolve(method: str, kind_a: str, kind_b: str) -> Estimator:
-    """The estimator of a pair of variables of these kinds: ``method``, or the auto
-    table; ``"mixed"`` is Ross for one discrete and one continuous variable, Gao
-    otherwise."""
+#: The kinds of a pair of variables, the keys of a method mapping.
+PAIR_KINDS = ("discrete", "continuous", "mixed")
+
+
+def pair_kind(kind_a: str, kind_b: str) -> str:
+    return kind_a if kind_a == kind_b else "mixed"
+
+
+def resolve(method, kind_a: str, kind_b: str) -> Estimator:
+    """The estimator of a pair of variables of these kinds: ``method``, a mapping of
+    pair kinds to methods (as a tuple of pairs; the kinds not named follow auto), or
+    the auto table; ``"mixed"`` is Ross for one discrete and one continuous variable,
+    Gao otherwise."""
+    if isinstance(method, tuple):
+        method = dict(method).get(pair_kind(kind_a, kind_b), "auto")
     if method == "auto":
         method = AUTO[(kind_a, kind_b)]
     if method == "mixed":
@@ -76,6 +87,9 @@ def resolve_variables(method: str, variables: dict[str, list]) -> Estimator:
     """The estimator of one, two or three variables (entropy, MI, conditional MI)."""
     kinds = {name: variable_kind(columns) for name, columns in variables.items()}
     distinct = set(kinds.values())
+    if isinstance(method, tuple) and len(kinds) > 2:  # three variables: one kind
+        method = dict(method).get(distinct.pop() if len(distinct) == 1 else "mixed", "auto")
+        distinct = set(kinds.values())
     if method == "auto" and len(distinct) > 1 and len(kinds) > 2:
         described = ", ".join(f"{name} is {kind}" for name, kind in kinds.items())
         raise InvalidParameterError(
@@ -117,6 +131,7 @@ __all__ = [
     "ENTROPY_METHODS",
     "KINDS",
     "METHODS",
+    "PAIR_KINDS",
     "REGISTRY",
     "TABLE_METHODS",
     "Estimator",

@@ -4,8 +4,9 @@
 ``bins`` is a count or a rule ("auto": floor(sqrt(n / 5)), about 5 samples per cell of
 a two-variable table, Cellucci, Albano & Rapp 2005; numpy's "sqrt", "sturges", "fd");
 ``binning="uniform"`` cuts [min, max] into equal widths, exactly as np.histogram does,
-``"quantile"`` into equal counts. A joint variable of several columns is the product
-of their bins.
+``"quantile"`` into equal counts. Discrete columns (int, bool, str, categorical) are
+labels already and are kept as they are, so a mixed table needs no recoding. A joint
+variable of several columns is the product of their bins and labels.
 
 References: C. J. Cellucci, A. M. Albano and P. E. Rapp, "Statistical validation of
 mutual information calculations", Physical Review E 71, 066208 (2005).
@@ -17,8 +18,8 @@ import math
 
 import numpy as np
 
-from .._encode import combine_codes, integer_codes
-from .._validation import InvalidParameterError, as_float_column
+from .._encode import column_codes, combine_codes, integer_codes
+from .._validation import InvalidParameterError, as_float_column, column_kind
 from ..kernels._binning import _uniform_bin_codes
 from .discrete import Codes, table_estimator
 
@@ -72,13 +73,18 @@ def bin_codes(x: np.ndarray, n_bins: int, binning: str, label: str) -> np.ndarra
 
 
 def prepare(columns, opt) -> Codes:
-    """Bin codes of one (joint) variable: each column binned, the bins combined."""
+    """Codes of one (joint) variable: each continuous column (float, datetime)
+    binned, each discrete one (int, bool, str, categorical) kept as labels, then
+    combined."""
     codes, n_levels = None, 1
     for label, column in columns:
-        values = as_float_column(column, label, "hist")
-        binned, n_binned = integer_codes(
-            bin_codes(values, n_bins_for(values, opt.bins), opt.binning, label)
-        )
+        if column_kind(column) == "discrete":
+            binned, n_binned = column_codes(column, label)
+        else:
+            values = as_float_column(column, label, "hist")
+            binned, n_binned = integer_codes(
+                bin_codes(values, n_bins_for(values, opt.bins), opt.binning, label)
+            )
         if codes is None:
             codes, n_levels = binned, n_binned
         else:

@@ -8,7 +8,8 @@ import numpy as np
 
 from .._options import estimation_options, run_options, with_parameters
 from .._validation import InvalidParameterError, as_columns
-from ._engine import matrix_of_columns
+from ._engine import matrix_of_columns, plan_of_columns
+from ._summary import Plan
 
 
 def _matrix_columns(data, name: str) -> list[tuple[str, object]]:
@@ -253,3 +254,66 @@ def mi_with_target(
     import pandas as pd
 
     return pd.Series(result, index=labels, name=getattr(y, "name", None))
+
+
+@with_parameters("method", "k", "bins", "binning", "jitter", "random_state")
+def plan(
+    X,
+    Y=None,
+    *,
+    method="auto",
+    k=3,
+    bins="auto",
+    binning="uniform",
+    correction=None,
+    jitter=1e-10,
+    random_state=0,
+    n_jobs=None,
+    dtype=None,
+    out=None,
+    tile_size=None,
+) -> Plan:
+    """What :func:`fastmi.pairwise_mi` would cost with these arguments, before running it.
+
+    Nothing is prepared or computed: the plan comes from the columns' kinds and the
+    estimators' costs per pair and sample (measured in bench/ on a 2-core machine
+    and rounded up, so the time is an upper estimate on a similar machine), the same
+    cost model that sizes the progress bar and the memory guard.
+
+    Parameters
+    ----------
+    X, Y
+        As in :func:`fastmi.pairwise_mi`.
+    {parameters}
+    correction, n_jobs, dtype, out, tile_size
+        As in :func:`fastmi.pairwise_mi` (``out`` only changes the memory: the matrix
+        goes to disk).
+
+    Returns
+    -------
+    Plan
+        ``pairs`` (pairs per estimator), ``seconds``, ``memory`` (bytes), ``threads``,
+        ``tiles``, ``tile_size``, ``shape`` and ``n_samples``; ``str(plan)`` sums it up
+        in a line.
+
+    See Also
+    --------
+    fastmi.pairwise_mi : the run itself.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fastmi
+    >>> X = np.random.default_rng(0).normal(size=(1000, 40))
+    >>> job = fastmi.plan(X, n_jobs=2)
+    >>> job.pairs, job.threads
+    ({'ksg': 780}, 2)
+    """
+    opt = estimation_options(
+        method=method, k=k, bins=bins, binning=binning, correction=correction,
+        jitter=jitter, random_state=random_state,
+    )  # fmt: skip
+    run = run_options(n_jobs=n_jobs, dtype=dtype, tile_size=tile_size)
+    x_columns = _matrix_columns(X, "X")
+    y_columns = _matrix_columns(Y, "Y") if Y is not None else None
+    return plan_of_columns(x_columns, y_columns, opt, run, to_disk=out is not None)[0]

@@ -89,14 +89,14 @@ def _run_tile(job, tile: int):
             nb.set_num_threads(previous)
 
 
-def run_dask(job, pending: list[int], output, bar, client, flags: dict) -> None:
+def run_dask(job, pending: list[int], output, bar, client, flags: dict, work: dict) -> None:
     """Compute the pending tiles on the cluster; write each as soon as it is done, and
     merge the pairs its estimators flagged into ``flags``."""
     left = list(pending)
     for _ in range(MAX_RESCATTERS + 1):
         if not left:
             return
-        left = _submit_and_write(job, left, output, bar, client, flags)
+        left = _submit_and_write(job, left, output, bar, client, flags, work)
     raise RuntimeError(
         f"the prepared data was lost with every worker holding it {MAX_RESCATTERS + 1} "
         f"times; {len(left)} tiles are not computed. Check the workers' logs (memory?); "
@@ -104,7 +104,7 @@ def run_dask(job, pending: list[int], output, bar, client, flags: dict) -> None:
     )
 
 
-def _submit_and_write(job, tiles: list[int], output, bar, client, flags) -> list[int]:
+def _submit_and_write(job, tiles: list[int], output, bar, client, flags, work) -> list[int]:
     """One round: scatter the job, a task per tile, write results as they come (one
     at a time, so this process holds one tile). Returns the tiles whose task was
     cancelled because the scattered job was lost."""
@@ -128,7 +128,7 @@ def _submit_and_write(job, tiles: list[int], output, bar, client, flags) -> list
                 output.write(job.tiling, tile, block)
                 merge_flags(flags, tile_flags)
                 if bar is not None:
-                    bar.update(job.tiling.n_pairs(tile))
+                    bar.update(work[tile])
             del futures[tile]  # done with: the workers may drop it
     finally:
         client.cancel([*futures.values(), job_on_workers])

@@ -27,7 +27,8 @@ from ._job import (
     prepare_parts,
 )
 from ._output import MemoryOutput, fingerprint, open_disk_output, resumed_tile_size
-from ._tiles import make_tiling
+from ._summary import Plan
+from ._tiles import make_tiling, n_tiles
 
 PROGRESS_AFTER_SECONDS = 10.0
 
@@ -81,25 +82,44 @@ def show_progress(progress, seconds: float) -> bool:
     return bool(progress)
 
 
-def progress_bar(enabled: bool, total: int, initial: int = 0):
-    """A tqdm bar over the pairs; ``initial``: pairs done by the run being resumed."""
+def progress_bar(enabled: bool, total: float, initial: float = 0.0):
+    """A tqdm bar over the estimated work (seconds on one thread, by the estimators'
+    costs), so that its ETA holds when tiles differ in cost; ``initial``: the work
+    done by the run being resumed."""
     if not enabled:
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, initial=initial, unit="pair", desc="fastmi", file=sys.stderr)
+    return tqdm(
+        total=total, initial=initial, desc="fastmi", file=sys.stderr,
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}]",
+    )  # fmt: skip
 
 
-def run_threads(job, pending: list[int], output, bar, flags: dict) -> None:
+def tile_work(job, tile: int, n: int) -> float:
+    """The estimated work of a tile: its pairs of each estimator times their cost per
+    pair and sample times n (seconds on one thread)."""
+    a, b, _, _ = job.tiling.pairs(tile)
+    kind_pair = job.continuous[a] * 2 + job.continuous[b]
+    counts = np.bincount(kind_pair, minlength=4)
+    return sum(
+        REGISTRY[job.estimator_of[code]].cost_per_sample * counts[code] * n
+        for code in range(4)
+        if counts[code]
+    )
+
+
+def run_threads(job, pending: list[int], output, bar, flags: dict, work: dict) -> None:
     """The thread backend: tile after tile in this process, each tile's pairs in
-    parallel over the Numba threads; each tile is written as soon as it is done, and
-    the pairs its estimators flagged are merged into ``flags``."""
+    parallel over the Numba threads; each tile is written as soon as it is done, the
+    pairs its estimators flagged are merged into ``flags``, and the progress bar
+    advances by its estimated work."""
     for tile in pending:
         block, tile_flags = compute_tile(job, tile)
         output.write(job.tiling, tile, block)
         merge_flags(flags, tile_flags)
         if bar is not None:
-            bar.update(job.tiling.n_pairs(tile))
+            bar.update(work[tile])
 
 
 def estimate_seconds(counts: dict, n: int, threads: int) -> float:
@@ -127,13 +147,15 @@ def _check_lengths(columns) -> int:
     return n
 
 
-def matrix_of_columns(
-    x_columns, y_columns, opt: Options, run: RunOptions, labels=None
-) -> np.ndarray:
-    """The MI matrix of lists of (label, 1-D column): square without y_columns.
-    Returns the in-memory matrix, or the array at ``run.out`` (a memory map or Zarr
-    array, whose attributes keep ``labels``)."""
-    client = get_client(run.client) if run.backend == "dask" else None
+def _threads(n_jobs) -> int:
+    cores = nb.config.NUMBA_NUM_THREADS
+    return cores if n_jobs is None or n_jobs < 0 else min(n_jobs, cores)
+
+
+def plan_of_columns(x_columns, y_columns, opt: Options, run: RunOptions, client=None, to_disk=None):
+    """(Plan, kinds, tiling, counts) of a job, from the column kinds alone: nothing
+    is prepared or computed. Checks that the options fit the estimators in use.
+    ``to_disk``: whether the matrix goes to disk (default: ``run.out`` is set)."""
     columns = x_columns + (y_columns or [])
     n = _check_lengths(columns)
     kinds = [column_kind(column) for _, column in columns]
@@ -146,15 +168,34 @@ def matrix_of_columns(
     else:  # no pairs (one column): the diagonal's estimator, for normalize
         check_fits([resolve(opt.method, kinds[0], kinds[0])], None, opt.normalize, matrix=True)
     tiling = make_tiling(*shape, square, resumed_tile_size(run.out, run.resume, run.tile_size))
-    with numba_threads(run.n_jobs) as threads:
-        cells = shape[0] * shape[1] if run.out is None else 0
-        required = required_bytes(len(columns), n, cells, tiling.size, run.dtype)
-        check_memory(required, shape, run.dtype)
+    threads = _threads(run.n_jobs)
+    if client is not None:
+        threads = max(1, sum(client.nthreads().values()))
+    to_disk = run.out is not None if to_disk is None else to_disk
+    cells = 0 if to_disk else shape[0] * shape[1]
+    plan = Plan(
+        shape, n, counts, estimate_seconds(counts, n, threads),
+        required_bytes(len(columns), n, cells, tiling.size, run.dtype), threads,
+        n_tiles(*shape, square, tiling.size), tiling.size,
+    )  # fmt: skip
+    return plan, kinds, tiling, counts
+
+
+def matrix_of_columns(
+    x_columns, y_columns, opt: Options, run: RunOptions, labels=None
+) -> np.ndarray:
+    """The MI matrix of lists of (label, 1-D column): square without y_columns.
+    Returns the in-memory matrix, or the array at ``run.out`` (a memory map or Zarr
+    array, whose attributes keep ``labels``)."""
+    client = get_client(run.client) if run.backend == "dask" else None
+    plan, kinds, tiling, counts = plan_of_columns(x_columns, y_columns, opt, run, client)
+    columns = x_columns + (y_columns or [])
+    n, shape, p, square = plan.n_samples, plan.shape, len(x_columns), y_columns is None
+    with numba_threads(run.n_jobs):
+        check_memory(plan.memory, shape, run.dtype)
         parts = prepare_parts(columns, kinds, opt, tiling, counts)
         finish = _finish(columns, kinds, p, square, opt, run, parts)
         job = make_job(opt.method, kinds, tiling, parts, finish)
-        if client is not None:
-            threads = max(1, sum(client.nthreads().values()))
         if run.out is None:
             output = MemoryOutput(shape, run.dtype)
         else:
@@ -162,16 +203,17 @@ def matrix_of_columns(
                 run.out, run.resume, tiling, run.dtype, fingerprint(job), labels
             )
         pending = [tile for tile in tiling.tiles() if tile not in output.done]
-        total = sum(counts.values())
-        left = sum(tiling.n_pairs(tile) for tile in pending)
-        seconds = estimate_seconds(counts, n, threads) * left / max(total, 1)
-        bar = progress_bar(show_progress(run.progress, seconds), total, initial=total - left)
+        work = {tile: tile_work(job, tile, n) for tile in pending}
+        left = sum(work.values())
+        total = plan.seconds * plan.threads  # all tiles, in the same units
+        done = max(total - left, 0.0)
+        bar = progress_bar(show_progress(run.progress, left / plan.threads), total, done)
         flags: dict = {}
         try:
             if client is None:
-                run_threads(job, pending, output, bar, flags)
+                run_threads(job, pending, output, bar, flags, work)
             else:
-                run_dask(job, pending, output, bar, client, flags)
+                run_dask(job, pending, output, bar, client, flags, work)
         finally:
             if bar is not None:
                 bar.close()
