@@ -57,8 +57,20 @@ def cluster_order(matrix) -> np.ndarray:
     )
 
 
+#: Past this many rows or columns, tick labels are thinned so that they never overlap.
+MAX_LABELS = 60
+
+
 def heatmap(
-    matrix, labels=None, *, order="cluster", units="nats", ax=None, cmap="viridis", title=None
+    matrix,
+    labels=None,
+    *,
+    order="cluster",
+    units="nats",
+    ax=None,
+    cmap="viridis",
+    title=None,
+    diagonal=False,
 ):
     """Draw an MI matrix as a heatmap with a colour bar in the matrix's units.
 
@@ -78,6 +90,16 @@ def heatmap(
         Where to draw; a new figure otherwise.
     cmap, title
         Matplotlib colour map and an optional title.
+    diagonal : bool, default False
+        Draw the diagonal of a square matrix in the colour scale. By default it is
+        masked (drawn blank) and left out of the scale: entropies H(X_i) there are
+        often several times the off-diagonal MI and would make every dependence look
+        faint.
+
+    Notes
+    -----
+    Past ``MAX_LABELS`` rows or columns, every k-th label is shown, so that labels
+    never print on top of each other; the cells are all drawn.
 
     Returns
     -------
@@ -108,10 +130,18 @@ def heatmap(
     if ax is None:
         size = min(14, 2 + 0.35 * max(values.shape))
         _, ax = plt.subplots(figsize=(size + 1.5, size))
-    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, interpolation="nearest")
+    shown = np.ma.masked_invalid(values)
+    if not diagonal and values.shape[0] == values.shape[1]:
+        shown[np.diag_indices(values.shape[0])] = np.ma.masked
+    image = ax.imshow(shown, cmap=cmap, interpolation="nearest")
     ax.figure.colorbar(image, ax=ax, label=f"mutual information ({units})")
-    ax.set_xticks(range(len(col_labels)), col_labels, rotation=90)
-    ax.set_yticks(range(len(row_labels)), row_labels)
+    for set_ticks, names, rotation in (
+        (ax.set_xticks, col_labels, 90),
+        (ax.set_yticks, row_labels, 0),
+    ):
+        step = max(1, -(-len(names) // MAX_LABELS))  # ceil: at most MAX_LABELS shown
+        ticks = range(0, len(names), step)
+        set_ticks(ticks, [names[i] for i in ticks], rotation=rotation)
     if title:
         ax.set_title(title)
     return ax

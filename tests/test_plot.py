@@ -63,3 +63,23 @@ def test_matrix_command_draws_a_png(tmp_path):
     png = tmp_path / "mi.png"
     assert main(["matrix", str(path), "--plot", str(png), "-q", "-o", str(tmp_path / "m.csv")]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_heatmap_keeps_the_entropy_diagonal_out_of_the_scale(rng):
+    labels = rng.integers(0, 8, (1000, 4))
+    labels[:, 1] = (labels[:, 0] + rng.integers(0, 2, 1000)) % 8
+    matrix = fastmi.pairwise_mi(labels)  # H(X_i) of about 2 nats on the diagonal
+    ax = heatmap(matrix, order=None)
+    image = ax.get_images()[0]
+    assert image.get_array().mask[np.diag_indices(4)].all()
+    assert image.get_clim()[1] == pytest.approx(np.max(matrix[~np.eye(4, dtype=bool)]))
+    ax = heatmap(matrix, order=None, diagonal=True)
+    assert ax.get_images()[0].get_clim()[1] == pytest.approx(np.max(matrix))
+
+
+def test_heatmap_thins_labels_of_a_large_matrix(rng):
+    matrix = fastmi.pairwise_mi(rng.normal(size=(200, 300)), method="gcmi")
+    ax = heatmap(matrix, order=None)
+    shown = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(shown) <= 60 and shown[:2] == ["0", "5"]
+    assert ax.get_images()[0].get_array().shape == (300, 300)
