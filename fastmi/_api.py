@@ -16,6 +16,18 @@ from ._validation import InvalidParameterError, as_columns, check_same_length
 from .estimators import CMI_METHODS, ENTROPY_METHODS, check_fits, resolve_variables
 
 
+def mi_of_columns(x_columns, y_columns, opt) -> float:
+    """MI of two variables given as lists of (label, column), finished as ``opt``
+    says: what ``mi`` runs once its input is checked."""
+    estimator = resolve_variables(opt.method, {"x": x_columns, "y": y_columns})
+    check_fits([estimator], opt.correction, opt.normalize)
+    value = estimator.mi(x_columns, y_columns, opt)
+    h_x = h_y = None
+    if opt.normalize not in (None, "corr"):  # a table estimator (check_fits)
+        h_x, h_y = (estimator.entropy(columns, opt) for columns in (x_columns, y_columns))
+    return float(finish(value, opt, h_x, h_y))
+
+
 def _refuse(estimator, what: str, methods) -> None:
     listed = ", ".join(repr(m) for m in methods)
     raise InvalidParameterError(f"method={estimator.method!r} {what} one of {listed}.")
@@ -210,13 +222,7 @@ def mi(
         jitter=jitter, random_state=random_state, clip=clip, normalize=normalize, base=base,
     )  # fmt: skip
     variables, _ = _variables(x=x, y=y)
-    estimator = resolve_variables(opt.method, variables)
-    check_fits([estimator], opt.correction, opt.normalize)
-    value = estimator.mi(variables["x"], variables["y"], opt)
-    h_x = h_y = None
-    if opt.normalize not in (None, "corr"):  # a table estimator (check_fits)
-        h_x, h_y = (estimator.entropy(variables[name], opt) for name in ("x", "y"))
-    return float(finish(value, opt, h_x, h_y))
+    return mi_of_columns(variables["x"], variables["y"], opt)
 
 
 @with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")

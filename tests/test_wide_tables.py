@@ -112,3 +112,12 @@ def test_top_pairs_of_square_and_cross_matrices(rng):
     assert len(fastmi.top_pairs(cross, n=None)) == 4  # every cell of a cross matrix
     with pytest.raises(InvalidParameterError, match=r"n must be a positive int or None"):
         fastmi.top_pairs(matrix, n=0)
+
+
+def test_mi_with_a_joint_target(rng):
+    X = rng.normal(size=(500, 3))
+    Y = np.column_stack([X[:, 0] + rng.normal(size=500), rng.normal(size=500)])
+    scores = fastmi.mi_with_target(pd.DataFrame(X, columns=list("abc")), Y)
+    assert scores.index.tolist() == ["a", "b", "c"]
+    assert scores.tolist() == [fastmi.mi(X[:, j], Y) for j in range(3)]
+    assert scores["a"] > 0.2 > scores["b"]

@@ -6,9 +6,10 @@ import math
 
 import numpy as np
 
+from .._api import mi_of_columns
 from .._options import estimation_options, run_options, with_parameters
 from .._validation import InvalidParameterError, as_columns
-from ._engine import matrix_of_columns, plan_of_columns
+from ._engine import matrix_of_columns, numba_threads, plan_of_columns
 from ._summary import Plan
 
 
@@ -204,14 +205,16 @@ def mi_with_target(
     """Mutual information of every column of X with one target y, in nats.
 
     The relevance scores of feature selection: ``mi_with_target(X, y)[i]`` equals
-    ``fastmi.mi(X[:, i], y)`` with the same options. The target is prepared once.
+    ``fastmi.mi(X[:, i], y)`` with the same options. A 1-D target is prepared once and
+    the columns run in parallel tiles; a 2-D target is one joint variable (say, the
+    units of a layer), and each column is estimated against it by ``fastmi.mi``.
 
     Parameters
     ----------
     X : array-like or DataFrame of shape (n_samples, n_variables)
         One variable per column; kinds may differ from column to column.
-    y : array-like or Series of shape (n_samples,)
-        The target.
+    y : array-like, Series or DataFrame of shape (n_samples,) or (n_samples, n_dims)
+        The target; 2-D for one joint variable.
     {parameters}
     correction, normalize, n_jobs, progress, dtype
         As in :func:`fastmi.pairwise_mi`. The target keeps its dtype: a categorical
@@ -243,11 +246,14 @@ def mi_with_target(
     run = run_options(n_jobs=n_jobs, progress=progress, dtype=dtype)
     X, y = _computed(X), _computed(y)
     target = as_columns(y, "y")
-    if len(target) != 1:
-        raise InvalidParameterError(
-            f"y must be 1-D (n_samples,), one target; got shape {np.shape(y)}."
-        )
-    result = matrix_of_columns(_matrix_columns(X, "X"), target, opt, run)[:, 0]
+    if len(target) == 1:
+        result = matrix_of_columns(_matrix_columns(X, "X"), target, opt, run)[:, 0]
+    else:  # one joint target: the single-call path, which takes any dimensions
+        with numba_threads(run.n_jobs):
+            result = np.array(
+                [mi_of_columns([column], target, opt) for column in _matrix_columns(X, "X")],
+                dtype=run.dtype,
+            )
     labels = _labels(X)
     if labels is None:
         return result
