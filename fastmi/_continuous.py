@@ -69,25 +69,30 @@ def grid_cells(n_samples: int) -> int:
 
 
 def prepare_points(
-    columns, method: str, k: int, *, jitter: float, seed: int, scale=True, warn=True
-) -> Points:
+    columns, method: str, k: int, *, jitter: float, seed: int, scale=True, warn=True,
+    tie_fix=None, exact=None,
+) -> Points:  # fmt: skip
     """The kNN recipe for one (joint) variable, the same in every path: each column
     converted to finite float64 (or a clear error), checked for heavy ties (a
-    TiesWarning unless ``warn=False``: Gao takes ties as information), scaled
-    to unit variance (unless ``scale=False``), jittered, then the first row sorted and
-    ranked; ``constant`` when every column is constant."""
+    TiesWarning unless ``warn=False``: Gao takes ties as information; ``tie_fix``
+    words its remedy), scaled to unit variance (unless ``scale=False``), jittered
+    (except the samples where the boolean mask ``exact`` is set), then the first row
+    sorted and ranked; ``constant`` when every column is constant."""
     check_enough_samples(len(columns[0][1]), k)
     rows, constant = [], True
     for label, column in columns:
         raw = as_float_column(column, label, method)
         if warn:
-            warn_heavy_ties(label, raw, k, method)
+            warn_heavy_ties(label, raw, k, method, tie_fix)
         constant &= is_constant(raw)
         unit = _std(raw) or 1.0  # constant columns are left as they are
         values = raw / unit
         if jitter > 0:
             amplitude = jitter * max(1.0, float(np.mean(np.abs(values))))
-            values += amplitude * _column_noise(raw, seed)
+            noise = _column_noise(raw, seed)
+            if exact is not None:
+                noise[exact] = 0.0
+            values += amplitude * noise
         rows.append(values if scale else values * unit)
     values = rows[0].reshape(1, -1) if len(rows) == 1 else np.vstack(rows)
     sorted0, order0, rank0 = sort_and_rank(values[0])

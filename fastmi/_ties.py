@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from ._encode import hashed_codes
-from ._warnings import TiesWarning
+from ._warnings import TiesWarning, user_stacklevel
 
 #: Warn when at least this share of a column's samples sit in groups of more than k
 #: equal values (test_heavy_tie_share_threshold).
@@ -40,19 +40,25 @@ def heavy_tie_share(values: np.ndarray, k: int) -> float | None:
     return share if share >= HEAVY_TIE_SHARE else None
 
 
-def warn_heavy_ties(label: str, values: np.ndarray, k: int, method: str) -> None:
-    """Warn, naming the column, the estimator and the fix, when a column is heavily
-    tied under a KSG estimator. The mixed estimators count atoms exactly: no warning."""
+#: The remedy a TiesWarning names under a KSG estimator of MI.
+MI_TIE_FIX = (
+    "use method='mixed' (Gao et al. 2017), which counts atoms exactly, or treat it as "
+    "discrete (integer labels and method='discrete')"
+)
+
+
+def warn_heavy_ties(label: str, values: np.ndarray, k: int, method: str, fix=None) -> None:
+    """Warn, naming the column, the estimator and a fix that applies (``fix``; MI's by
+    default), when a column is heavily tied under a KSG estimator."""
     share = heavy_tie_share(values, k)
     if share is not None:
         warnings.warn(
             f"{label} has heavy ties: {share:.0%} of its samples share their value with "
             f"more than k={k} others. method={method!r} (KSG) assumes continuous data and "
             f"can be badly biased by ties; for a variable with atoms or few distinct "
-            f"values, use method='mixed' (Gao et al. 2017), which counts atoms exactly, "
-            f"or treat it as discrete (integer labels and method='discrete').",
+            f"values, {fix or MI_TIE_FIX}.",
             TiesWarning,
-            stacklevel=5,
+            stacklevel=user_stacklevel(),
         )
 
 

@@ -3,7 +3,11 @@ Each names the variables (or pairs) concerned, what happened and what to do."""
 
 from __future__ import annotations
 
+import sys
 import warnings
+from pathlib import Path
+
+_PACKAGE = str(Path(__file__).resolve().parent)
 
 
 class TiesWarning(UserWarning):
@@ -21,6 +25,15 @@ class PerfectDependenceWarning(UserWarning):
     of the other, and the Gaussian-copula MI is infinite."""
 
 
+def user_stacklevel() -> int:
+    """The stacklevel of the first frame outside fastmi, for warnings.warn called
+    from the caller of this function: warnings point at the user's line."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def pairs_text(pairs, count: int) -> str:
     """'a and b; c and d; e and f and 4 more pairs' from the first pairs of labels."""
     shown = "; ".join(f"{a} and {b}" for a, b in pairs[:3])
@@ -32,20 +45,25 @@ def warn_saturated(subject: str, n: int, table: str, many: bool = False) -> None
     estimate = "the plug-in estimates are" if many else "the plug-in estimate is"
     warnings.warn(
         f"{subject}: {estimate} at the ceiling. Every one of the {n} samples has a cell "
-        f"of its own in the {table}, so the value is fixed by n (log n for an entropy, "
-        f"H(X) + H(Y) - log n for MI) whatever the dependence. Labels or bins are about "
-        f"as many as the samples: use fewer bins (bins='auto'), method='ksg' or 'gcmi' "
-        f"for continuous data, or more samples.",
+        f"of its own in the {table}, so the value is fixed by n whatever the dependence "
+        f"(for the plug-in estimate: log n for an entropy, H(X) + H(Y) - log n for MI). "
+        f"Labels or bins are about as many as the samples: use fewer bins (bins='auto'), "
+        f"method='ksg' or 'gcmi' for continuous data, or more samples.",
         SaturationWarning,
-        stacklevel=4,
+        stacklevel=user_stacklevel(),
     )
 
 
-def warn_perfect(subject: str) -> None:
+def warn_perfect(subject: str, method: str = "gcmi") -> None:
     """``subject`` names the pair or pairs concerned."""
+    why = {
+        "gcmi": "identical or exactly reversed ranks (one variable is a monotone "
+        "function of the other), so the Gaussian-copula MI",
+        "lnc": "neighbourhoods that lie exactly on a line or plane (one variable is an "
+        "exact function of the other), so the corrected KSG estimate",
+    }[method]
     warnings.warn(
-        f"method='gcmi': {subject}: identical or exactly reversed ranks (one variable is "
-        f"a monotone function of the other), so the Gaussian-copula MI is infinite (inf).",
+        f"method={method!r}: {subject}: {why} is infinite (inf).",
         PerfectDependenceWarning,
-        stacklevel=4,
+        stacklevel=user_stacklevel(),
     )

@@ -31,7 +31,7 @@ from ._encode import column_codes
 from ._options import estimation_options, run_options
 from ._ties import heavy_tie_share
 from ._validation import InvalidParameterError
-from ._warnings import TiesWarning
+from ._warnings import TiesWarning, user_stacklevel
 from .pairwise._engine import matrix_of_columns
 
 __all__ = ["mutual_info_classif", "mutual_info_regression"]
@@ -128,18 +128,18 @@ def _scaled_and_jittered(X, y, mask, discrete_target, rng):
     return X, y
 
 
-def _warn_ties(label: str, values: np.ndarray, k: int) -> None:
-    """The ties warning of fastmi.mi, worded for the drop-ins."""
+def _warn_ties(label: str, values: np.ndarray, k: int, fix: str) -> None:
+    """The ties warning of fastmi.mi, worded for the drop-ins; ``fix`` applies to the
+    column concerned."""
     share = heavy_tie_share(values, k) if np.isfinite(values).all() else None
     if share is not None:
         warnings.warn(
             f"{label} has heavy ties: {share:.0%} of its samples share their value with "
             f"more than k={k} others. scikit-learn's kNN estimators, which this drop-in "
             f"reproduces, assume continuous data and can be badly biased by ties "
-            f"(scikit-learn issue #30772); fastmi.mi_with_target(X, y) counts atoms "
-            f"exactly (method='mixed'), or mark the feature as discrete.",
+            f"(scikit-learn issue #30772); {fix}.",
             TiesWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
 
 
@@ -156,10 +156,15 @@ def _estimate(X, y, discrete_features, n_neighbors, random_state, n_jobs, discre
     run = run_options(n_jobs=n_jobs, progress=False)
     mask = _discrete_mask(discrete_features, X.shape[1], sparse)
     X = X.astype(np.float64) if (~mask).any() else X
+    feature_fix = (
+        "mark the feature as discrete (discrete_features), or use "
+        "fastmi.mi_with_target(X, y, method='mixed'), which counts atoms exactly"
+    )
     for j in np.flatnonzero(~mask):
-        _warn_ties(f"X[:, {j}]", X[:, j], n_neighbors)
+        _warn_ties(f"X[:, {j}]", X[:, j], n_neighbors, feature_fix)
     if not discrete_target:
-        _warn_ties("y", np.asarray(y, dtype=np.float64), n_neighbors)
+        target_fix = "if y holds classes, use mutual_info_classif"
+        _warn_ties("y", np.asarray(y, dtype=np.float64), n_neighbors, target_fix)
     X, y = _scaled_and_jittered(X, y, mask, discrete_target, rng)
     columns = [
         (f"X[:, {j}]", _as_variable(X[:, j], mask[j], f"X[:, {j}]")) for j in range(X.shape[1])

@@ -204,6 +204,8 @@ def naive_corrected_entropy(counts, correction):
     shrinkage toward uniform over the given cells (``counts`` may hold zeros there)."""
     counts = np.asarray(counts, dtype=float)
     n = counts.sum()
+    if np.count_nonzero(counts) <= 1:  # one level: no uncertainty, as fastmi defines
+        return 0.0
     if correction == "grassberger":
         c = counts[counts > 0]
         g = digamma(c) + 0.5 * (-1.0) ** c * (digamma((c + 1) / 2) - digamma(c / 2))
@@ -223,21 +225,3 @@ def naive_corrected_entropy(counts, correction):
         p = p[p > 0]
         return -np.sum(p * np.log(p))
     raise ValueError(correction)
-
-
-def naive_shrinkage_mi(x, y):
-    """MI of the full joint table over the observed levels of x and y (every
-    combination a cell, empty ones too), shrunk toward uniform (Hausser and Strimmer
-    2009), with the marginals of the shrunk table."""
-    _, a = np.unique(x, return_inverse=True)
-    _, b = np.unique(y, return_inverse=True)
-    table = np.zeros((a.max() + 1, b.max() + 1))
-    np.add.at(table, (a, b), 1)
-    n = table.sum()
-    u = table / n
-    target = 1 / table.size
-    weight = np.clip((1 - np.sum(u**2)) / ((n - 1) * np.sum((target - u) ** 2)), 0, 1)
-    p = weight * target + (1 - weight) * u
-    px, py = p.sum(axis=1, keepdims=True), p.sum(axis=0, keepdims=True)
-    inside = p > 0
-    return float(np.sum(p[inside] * np.log((p / (px * py))[inside])))

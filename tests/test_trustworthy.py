@@ -74,6 +74,7 @@ def test_ross_on_atoms_counts_exact_copies(rng):
     )
 
 
+@pytest.mark.filterwarnings("ignore::fastmi.TiesWarning")  # a few atoms, few samples
 @pytest.mark.parametrize("dims", [1, 2])
 def test_ross_with_atoms_matches_the_reference(rng, dims):
     n = 300
@@ -82,7 +83,34 @@ def test_ross_with_atoms_matches_the_reference(rng, dims):
     c[: n // 2] = np.round(c[: n // 2])  # half the samples on a few atoms
     c = c[:, 0] if dims == 1 else c
     expected = naive_ross_mi(labels, c / np.std(c, axis=0), 3)
-    assert fastmi.mi(labels, c) == pytest.approx(expected, rel=1e-10)
+    assert fastmi.mi(labels, c, jitter=0) == pytest.approx(expected, rel=1e-10)
+
+
+def test_rounding_is_not_an_atom(rng):
+    """30 % zeros, the rest normal rounded to 2 or 3 decimals, independent labels
+    (truth 0): the zeros are an atom, the rounded values stay continuous."""
+    for decimals, n in [(2, 3000), (3, 20000)]:
+        values = []
+        for _ in range(4):
+            x = rng.normal(size=n)
+            x[rng.random(n) < 0.3] = 0.0
+            labels = rng.integers(0, 3, n)
+            value, record = caught(fastmi.mi, labels, np.round(x, decimals))
+            assert not of(record, TiesWarning)
+            values.append(value)
+        assert abs(np.mean(values)) < 0.02
+
+
+def test_many_atoms_warn_with_the_size_of_their_bias(rng):
+    labels = rng.integers(0, 10, 400)
+    x = rng.integers(0, 10, 400).astype(float)  # 10 values of about 40 samples each
+    x[x == 9] = rng.normal(size=int((x == 9).sum())) + 30  # one value made continuous
+    counts = np.unique(x, return_counts=True)[1]
+    atoms = int((counts >= 20).sum())  # at least sqrt(400) = 20 samples
+    _, record = caught(fastmi.mi, x, labels)
+    [warning] = of(record, TiesWarning)
+    assert f"x has {atoms} atoms" in str(warning.message) and "(Ross)" in str(warning.message)
+    assert warning.filename == __file__  # points at the caller's line
 
 
 def test_ross_on_tie_free_data_still_equals_scikit_learn(rng):

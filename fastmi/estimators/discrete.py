@@ -14,9 +14,10 @@ entropy of I = H(X) + H(Y) - H(X, Y): ``"miller-madow"`` adds Miller's (1955)
 first-order term (m - 1) / (2 n); ``"grassberger"`` is Grassberger's (2003) digamma
 estimator; ``"chao-shen"`` weights the coverage-adjusted probabilities of Chao and
 Shen (2003) by their chance of being seen (best with many unseen levels);
-``"shrinkage"`` shrinks the joint table toward uniform over the observed levels'
-combinations with the James-Stein weight of Hausser and Strimmer (2009), and takes MI
-from the shrunk table. NSB (Nemenman, Shafee and Bialek 2002) is not offered: it
+``"shrinkage"`` shrinks each table toward uniform over its observed cells with the
+James-Stein weight of Hausser and Strimmer (2009). Every corrected MI is
+H(X) + H(Y) - H(X, Y) of corrected entropies, so I(X;X) = H(X) and a constant
+variable has entropy 0. NSB (Nemenman, Shafee and Bialek 2002) is not offered: it
 needs the number of possible levels, which samples do not tell.
 
 References: T. M. Cover and J. A. Thomas, Elements of Information Theory (2006), ch. 2;

@@ -40,10 +40,16 @@ from ..kernels._ksg import (
 from ..kernels._neighbours import Points
 from ._base import Estimator, lookup, stacked
 
+#: The remedy of a TiesWarning for entropy and CMI, where 'mixed' does not apply.
+TABLE_TIE_FIX = "treat it as discrete (method='discrete') or bin it (method='hist')"
 
-def prepare(columns, opt, method: str = "ksg", scale: bool | None = None) -> Points:
+
+def prepare(columns, opt, method: str = "ksg", scale=None, tie_fix=None) -> Points:
     scale = opt.scale if scale is None else scale
-    return prepare_points(columns, method, opt.k, jitter=opt.jitter, seed=opt.seed, scale=scale)
+    return prepare_points(
+        columns, method, opt.k, jitter=opt.jitter, seed=opt.seed, scale=scale,
+        tie_fix=tie_fix,
+    )  # fmt: skip
 
 
 def pair(x: Points, y: Points, opt, algorithm: int) -> float:
@@ -60,7 +66,7 @@ def pair(x: Points, y: Points, opt, algorithm: int) -> float:
 
 def entropy(columns, opt) -> float:
     """Kozachenko-Leonenko entropy in nats, of the data as given (not rescaled)."""
-    x = prepare(columns, opt, scale=False)
+    x = prepare(columns, opt, scale=False, tie_fix=TABLE_TIE_FIX)
     value = (
         -math.inf
         if x.constant
@@ -76,7 +82,10 @@ def entropy(columns, opt) -> float:
 
 def cmi(x_columns, y_columns, z_columns, opt) -> float:
     """Frenzel-Pompe conditional MI in nats; 0 when x or y is constant."""
-    x, y, z = (prepare(columns, opt) for columns in (x_columns, y_columns, z_columns))
+    x, y, z = (
+        prepare(columns, opt, tie_fix=TABLE_TIE_FIX)
+        for columns in (x_columns, y_columns, z_columns)
+    )
     if x.constant or y.constant:
         return 0.0
     return float(_fp_cmi(x, y, z, opt.k, grid_cells(x.values.shape[1])))

@@ -9,13 +9,15 @@ threshold alpha, far below what uniform neighbours give, the log ratio is added.
 estimate is KSG algorithm 1 (the same neighbours, counts and value as
 ``method="ksg"``) plus that correction, which is never negative: on independent or
 weakly dependent data, a few neighbourhoods look elongated by chance and add about
-0.01 nats (k = 5).
+0.01 nats at k = 5 (0.04 at k = 3).
 
 alpha depends on k and the joint dimension d (it needs k > d): where Gao et al.
 published it (d = 2, 3, 5, 10; k up to 20) their value is used; elsewhere it is the
 0.5 % quantile of the volume ratio of uniform neighbourhoods, simulated once with a
-fixed seed, which is of the same order as the published values where both exist
-(0.48 against 0.49 at d = 3, k = 10; 0.10 against 0.18 at d = 2, k = 3).
+fixed seed and capped at 1, which is of the same order as the published values where
+both exist (0.48 against 0.49 at d = 3, k = 10; 0.10 against 0.18 at d = 2, k = 3).
+Neighbourhoods that lie exactly on a line or plane (one variable an exact function of
+the other) make the estimate infinite, with a PerfectDependenceWarning.
 
 References: S. Gao, G. Ver Steeg and A. Galstyan, "Efficient estimation of mutual
 information for strongly dependent variables", AISTATS (2015); A. Kraskov, H.
@@ -32,7 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._continuous import grid_cells
-from .._validation import InvalidParameterError
+from .._validation import InvalidParameterError, variable_label
+from .._warnings import warn_perfect
 from ..kernels._lnc import _lnc_mi_pair, _lnc_mi_pairs, _log_volume_ratios
 from ..kernels._neighbours import Points
 from ._base import Estimator, lookup, stacked
@@ -63,7 +66,8 @@ ALPHA_DRAWS = 10_000
 
 @functools.lru_cache(maxsize=64)
 def log_alpha(d: int, k: int) -> float:
-    """log of the threshold alpha for joint dimension d and k neighbours (k > d)."""
+    """log of the threshold alpha for joint dimension d and k neighbours (k > d), at
+    most 0 (alpha <= 1), so that the correction is never negative."""
     if (d, k) in PUBLISHED_ALPHA:
         return math.log(PUBLISHED_ALPHA[(d, k)])
     # k neighbours uniform in the max-norm ball of the k-th, which lies on its surface
@@ -72,7 +76,7 @@ def log_alpha(d: int, k: int) -> float:
     surface = rng.integers(0, d, ALPHA_DRAWS)
     neighbourhoods[np.arange(ALPHA_DRAWS), k - 1, surface] = rng.choice([-1.0, 1.0], ALPHA_DRAWS)
     ratios = _log_volume_ratios(neighbourhoods)
-    return float(np.quantile(ratios[np.isfinite(ratios)], ALPHA_QUANTILE))
+    return min(0.0, float(np.quantile(ratios[np.isfinite(ratios)], ALPHA_QUANTILE)))
 
 
 def _check_k(k: int, d: int) -> None:
@@ -92,7 +96,10 @@ def pair(x: Points, y: Points, opt) -> float:
 
 
 def mi(x, y, opt) -> float:
-    return pair(prepare(x, opt, "lnc"), prepare(y, opt, "lnc"), opt)
+    value = pair(prepare(x, opt, "lnc"), prepare(y, opt, "lnc"), opt)
+    if math.isinf(value):
+        warn_perfect(f"{variable_label(x)} and {variable_label(y)}", "lnc")
+    return value
 
 
 @dataclass
@@ -105,9 +112,11 @@ class LncPart:
     n_cells: int
     log_alpha: float
 
-    def __call__(self, a, b, out):
+    def __call__(self, a, b, out) -> np.ndarray:
+        """MI of the pairs (a, b) into ``out``; returns which are infinite."""
         pairs = np.column_stack([self.row[a], self.row[b]])
         _lnc_mi_pairs(*self.points, pairs, self.k, self.n_cells, self.log_alpha, out)
+        return np.isinf(out)
 
 
 def part(variables, columns, kinds, opt, partners) -> LncPart:
@@ -126,4 +135,5 @@ LNC = Estimator(
     cost_per_sample=2e-6,  # KSG's search and counts, plus a PCA per sample
     mi=mi,
     part=part,
+    flag_warning=lambda subject, count, n: warn_perfect(subject, "lnc"),
 )

@@ -5,10 +5,13 @@ Ross: for each sample, the k-th neighbour distance among samples of its own labe
 (k_i = min(k, N_label - 1)), m_i the samples of any label strictly within it, and
 I = psi(N) + < psi(k_i) - psi(N_label) - psi(m_i) >; samples whose label occurs once
 are left out, as scikit-learn does, whose ``mutual_info_classif`` this reproduces on
-tie-free data. A continuous variable with atoms (values repeated more than k times,
-such as a feature that is mostly 0) is not jittered, and a sample on an atom counts
-its exact copies, as Gao et al. (2017) do, which keeps the estimate consistent where
-jittered Ross is badly biased (scikit-learn issue #30772).
+tie-free data. The samples of a continuous variable that sit on an atom (a value
+held by at least sqrt(n) samples, such as the zeros of a zero-inflated feature) are
+not jittered, and a sample on an atom counts its exact copies, as Gao et al. (2017) do,
+which keeps the estimate consistent where jittered Ross is badly biased (scikit-learn
+issue #30772). Smaller repeats, as rounding makes, stay continuous; at most sqrt(n)
+atoms bound the plug-in bias of counting them, and a TiesWarning gives its size when
+it could exceed 0.01 nats.
 Gao: the KSG algorithm 1 on the unjittered data, where a sample with k or more exact
 copies counts them instead (the plug-in estimate on an atom). The registry picks Ross
 for one discrete and one continuous variable (by dtype), Gao for any other pair.
@@ -21,6 +24,7 @@ sets", PLoS ONE 9(2), e87357 (2014); W. Gao, S. Kannan, S. Oh and P. Viswanath,
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +32,8 @@ import numpy as np
 from .._continuous import grid_cells, prepare_points
 from .._encode import joint_codes
 from .._ties import tied_share
-from .._validation import InvalidParameterError, as_float_column, variable_kind
+from .._validation import InvalidParameterError, as_float_column, variable_kind, variable_label
+from .._warnings import TiesWarning, user_stacklevel
 from ..kernels._mixed import _gao_mi_pair, _gao_mi_pairs, _ross_mi_pair, _ross_mi_pairs
 from ..kernels._neighbours import Points
 from ._base import Estimator, lookup, stacked
@@ -41,27 +46,59 @@ def _no_repeated_label(label: str) -> InvalidParameterError:
     )
 
 
-def _points(columns, opt, gao: bool) -> Points:
-    """The continuous side, without jitter where ties are information: always for Gao;
-    for Ross when the variable has atoms (a value repeated more than k times), which
-    the kernel then counts exactly. Tie-free data is jittered as for KSG, so Ross
-    equals scikit-learn's mutual_info_classif there."""
-    exact = gao or has_atoms(columns, opt.k)
-    jitter = 0.0 if exact else opt.jitter
-    return prepare_points(
-        columns, "mixed", opt.k, jitter=jitter, seed=opt.seed, scale=opt.scale, warn=False
-    )
+def _points(columns, opt, gao: bool) -> tuple[Points, int]:
+    """The continuous side and its number of atoms. Gao: no jitter at all, since ties
+    are information there. Ross: the samples on an atom (``atom_samples``) are left
+    exact, which the kernel counts, and the others are jittered as for KSG, so Ross
+    on data without atoms equals scikit-learn's mutual_info_classif."""
+    if gao:
+        points = prepare_points(
+            columns, "mixed", opt.k, jitter=0.0, seed=opt.seed, scale=opt.scale, warn=False
+        )
+        return points, 0
+    on_atom, n_atoms = atom_samples(columns, opt.k)
+    points = prepare_points(
+        columns, "mixed", opt.k, jitter=opt.jitter, seed=opt.seed, scale=opt.scale,
+        warn=False, exact=on_atom,
+    )  # fmt: skip
+    return points, n_atoms
 
 
-def has_atoms(columns, k: int) -> bool:
-    """Whether some value (a row, for several columns) occurs more than k times."""
-    if len(columns) == 1:
-        label, column = columns[0]
-        return tied_share(as_float_column(column, label, "mixed"), k) > 0
-    codes, n_levels = joint_codes(
-        [(label, as_float_column(c, label, "mixed")) for label, c in columns]
-    )
-    return int(np.bincount(codes, minlength=n_levels).max()) > k
+def atom_samples(columns, k: int) -> tuple[np.ndarray | None, int]:
+    """The samples on an atom, and how many atoms there are; (None, 0) when none.
+
+    An atom is a value (a row, for several columns) that holds at least sqrt(n)
+    samples, and more than k: then there are at most sqrt(n) atoms, and counting them
+    exactly adds a plug-in bias of order (labels - 1) / (2 sqrt(n)), which vanishes
+    as n grows. Smaller repeats, as rounding a continuous measurement makes, stay
+    continuous and are jittered."""
+    values = [(label, as_float_column(c, label, "mixed")) for label, c in columns]
+    n = len(values[0][1])
+    least = max(k + 1, math.isqrt(n))
+    if len(values) == 1 and tied_share(values[0][1], k) == 0:
+        return None, 0  # the screen: no heavy repeats (fastmi._ties)
+    codes, n_levels = joint_codes(values)
+    counts = np.bincount(codes, minlength=n_levels)
+    if counts.max() < least:
+        return None, 0
+    return counts[codes] >= least, int((counts >= least).sum())
+
+
+def warn_many_atoms(label: str, n_atoms: int, n_labels: int, n: int) -> None:
+    """Atoms counted exactly carry the plug-in bias, (atoms - 1)(labels - 1) / (2n)
+    nats at most: warn when it could exceed 0.01 nats (many small atoms, as rounding
+    makes), naming the column and what to do."""
+    bias = (n_atoms - 1) * (n_labels - 1) / (2 * n)
+    if bias > 0.01:
+        warnings.warn(
+            f"{label} has {n_atoms} atoms (values held by at least sqrt(n) samples); "
+            f"method='mixed' (Ross) counts them exactly, which adds a plug-in bias of up to "
+            f"{bias:.2f} nats with {n_labels} labels. If the repeats come from rounding "
+            f"a continuous measurement, bin it (method='hist') or add noise of the "
+            f"rounding's size.",
+            TiesWarning,
+            stacklevel=user_stacklevel(),
+        )
 
 
 # --- Ross (2014) -------------------------------------------------------------------------
@@ -78,9 +115,12 @@ def ross_pair(labels: np.ndarray, n_levels: int, c: Points, opt, label: str) -> 
 
 def ross_mi(x, y, opt) -> float:
     discrete, continuous = (x, y) if variable_kind(x) == "discrete" else (y, x)
-    label = discrete[0][0] if len(discrete) == 1 else ("x" if discrete is x else "y")
     labels, n_levels = joint_codes(discrete)
-    return ross_pair(labels, n_levels, _points(continuous, opt, gao=False), opt, label)
+    points, n_atoms = _points(continuous, opt, gao=False)
+    if n_atoms:
+        n_labels = int(np.count_nonzero(np.bincount(labels, minlength=n_levels)))
+        warn_many_atoms(variable_label(continuous), n_atoms, n_labels, len(labels))
+    return ross_pair(labels, n_levels, points, opt, variable_label(discrete))
 
 
 @dataclass
@@ -107,7 +147,12 @@ def ross_part(variables, columns, kinds, opt, partners) -> RossPart:
     discrete = [v for v in variables if kinds[v] == "discrete"]
     continuous = [v for v in variables if kinds[v] == "continuous"]
     coded = [joint_codes([columns[v]]) for v in discrete]
-    points = [_points([columns[v]], opt, gao=False) for v in continuous]
+    prepared = [_points([columns[v]], opt, gao=False) for v in continuous]
+    points = [p for p, _ in prepared]
+    most_labels = max((int(np.count_nonzero(np.bincount(c))) for c, _ in coded), default=1)
+    for v, (_, n_atoms) in zip(continuous, prepared):
+        if n_atoms:
+            warn_many_atoms(columns[v][0], n_atoms, most_labels, n)
     for v, (codes, _) in zip(discrete, coded):  # the error mi() raises, raised up front
         varying = any(not p.constant and partners(v, c) for c, p in zip(continuous, points))
         if varying and len(codes) and np.bincount(codes).max() < 2:
@@ -131,7 +176,7 @@ def gao_pair(x: Points, x_codes, y: Points, y_codes, opt) -> float:
 
 
 def gao_mi(x, y, opt) -> float:
-    px, py = _points(x, opt, gao=True), _points(y, opt, gao=True)
+    (px, _), (py, _) = _points(x, opt, gao=True), _points(y, opt, gao=True)
     return gao_pair(px, joint_codes(x), py, joint_codes(y), opt)
 
 
@@ -153,7 +198,7 @@ class GaoPart:
 
 def gao_part(variables, columns, kinds, opt, partners) -> GaoPart:
     n = len(columns[0][1])
-    points = [_points([columns[v]], opt, gao=True) for v in variables]
+    points = [_points([columns[v]], opt, gao=True)[0] for v in variables]
     coded = [joint_codes([columns[v]]) for v in variables]
     codes = np.vstack([c for c, _ in coded]) if coded else np.zeros((0, n), np.int64)
     return GaoPart(

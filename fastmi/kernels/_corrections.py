@@ -1,7 +1,8 @@
 """Bias-corrected entropy and MI of contingency tables, from the counts of the non-empty
 cells: Miller-Madow, Grassberger (2003), Chao-Shen (2003) and James-Stein shrinkage
-(Hausser and Strimmer 2009). Results in nats. ``correction`` is an int code
-(``CORRECTION_CODES``); 0 is the plug-in estimate.
+(Hausser and Strimmer 2009). MI and CMI are sums of corrected entropies, so that
+I(X;X) = H(X) and a constant variable has entropy 0 under every correction. Results in
+nats. ``correction`` is an int code (``CORRECTION_CODES``); 0 is the plug-in estimate.
 """
 
 import numba as nb
@@ -69,6 +70,8 @@ def _entropy_of_counts(counts, correction):
     for c in counts:
         n += c
     h = 0.0
+    if m <= 1:  # one level: no uncertainty, whatever the correction
+        return 0.0
     if correction == 2:  # Grassberger: log n - (1/n) sum c G(c)
         for c in counts:
             h += c * _grassberger_g(c)
@@ -83,7 +86,7 @@ def _entropy_of_counts(counts, correction):
         coverage = 1.0 - singletons / n
         for c in counts:
             p = coverage * c / n
-            h -= p * np.log(p) / (1.0 - (1.0 - p) ** n)
+            h -= p * np.log(p) / -np.expm1(n * np.log1p(-p))  # 1 - (1 - p)^n, accurately
         return h
     if correction == 4:  # James-Stein shrinkage toward uniform
         weight = _shrinkage_weight(counts, n, m)
@@ -105,15 +108,13 @@ def _entropy_of_codes(codes, n_levels, correction):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _joint_cells(x, n_x, y, n_y):
-    """The non-empty cells (a, b, count) of the joint table of codes x and y, grouped
-    by a (a counting sort), in order of first appearance within a group."""
+def _joint_counts(x, n_x, y, n_y):
+    """The counts of the non-empty cells of the joint table of codes x and y, grouped
+    by x (a counting sort), in order of first appearance within a group."""
     n = x.shape[0]
     start, members = _counting_sort(x, n_x)
     scratch = np.zeros(n_y, dtype=np.int64)
-    cell_a = np.empty(n, dtype=np.int64)
-    cell_b = np.empty(n, dtype=np.int64)
-    cell_count = np.empty(n, dtype=np.int64)
+    counts = np.empty(n, dtype=np.int64)
     m = 0
     for a in range(n_x):
         for t in range(start[a], start[a + 1]):
@@ -121,65 +122,24 @@ def _joint_cells(x, n_x, y, n_y):
         for t in range(start[a], start[a + 1]):
             b = y[members[t]]
             if scratch[b] > 0:
-                cell_a[m] = a
-                cell_b[m] = b
-                cell_count[m] = scratch[b]
+                counts[m] = scratch[b]
                 m += 1
                 scratch[b] = 0
-    return cell_a[:m], cell_b[:m], cell_count[:m]
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _shrinkage_mi(cell_a, cell_b, counts, count_x, count_y, n):
-    """MI of the shrunk joint table (Hausser and Strimmer 2009): the joint shrunk
-    toward uniform over all m_x m_y combinations of the observed levels, MI computed
-    from it and its own marginals. The empty cells, all at lambda / K, are summed in
-    closed form, so the cost is that of the non-empty ones."""
-    m_x = _count_nonzero(count_x)
-    m_y = _count_nonzero(count_y)
-    cells = m_x * m_y
-    weight = _shrinkage_weight(counts, n, cells)
-    target = 1.0 / cells
-    log_px = np.zeros(count_x.shape[0])
-    log_py = np.zeros(count_y.shape[0])
-    sum_log_px = 0.0
-    sum_log_py = 0.0
-    for a in range(count_x.shape[0]):
-        if count_x[a] > 0:
-            log_px[a] = np.log(weight / m_x + (1.0 - weight) * count_x[a] / n)
-            sum_log_px += log_px[a]
-    for b in range(count_y.shape[0]):
-        if count_y[b] > 0:
-            log_py[b] = np.log(weight / m_y + (1.0 - weight) * count_y[b] / n)
-            sum_log_py += log_py[b]
-    mi = 0.0
-    observed_log_marginals = 0.0
-    for t in range(counts.shape[0]):
-        a, b = cell_a[t], cell_b[t]
-        p = weight * target + (1.0 - weight) * counts[t] / n
-        mi += p * (np.log(p) - log_px[a] - log_py[b])
-        observed_log_marginals += log_px[a] + log_py[b]
-    if weight > 0.0:  # the empty cells: each p = weight / K
-        empty = cells - counts.shape[0]
-        log_marginals = m_y * sum_log_px + m_x * sum_log_py - observed_log_marginals
-        p = weight * target
-        mi += p * (empty * np.log(p) - log_marginals)
-    return mi
+    return counts[:m]
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _corrected_mi(x, n_x, y, n_y, correction):
     """(MI in nats, saturated) with a correction beyond Miller-Madow: H(X) + H(Y) -
-    H(X, Y), each corrected, or MI of the shrunk joint table."""
+    H(X, Y), each corrected (shrinkage: each table toward uniform over its own
+    observed cells, so that MI, entropy and CMI agree: I(X;X) = H(X))."""
     n = x.shape[0]
-    cell_a, cell_b, counts = _joint_cells(x, n_x, y, n_y)
+    counts = _joint_counts(x, n_x, y, n_y)
     count_x = _level_counts(x, n_x)
     count_y = _level_counts(y, n_y)
     nonzero_x = _nonzero(count_x)
     nonzero_y = _nonzero(count_y)
     saturated = counts.shape[0] == n and nonzero_x.shape[0] > 1 and nonzero_y.shape[0] > 1
-    if correction == 4:
-        return _shrinkage_mi(cell_a, cell_b, counts, count_x, count_y, n), saturated
     h_x = _entropy_of_counts(nonzero_x, correction)
     h_y = _entropy_of_counts(nonzero_y, correction)
     return h_x + h_y - _entropy_of_counts(counts, correction), saturated

@@ -68,7 +68,9 @@ def _log_volume_ratio(local, cov, v):
     """log(V_pca / V_box) of the points local (m, d), offsets from the query (the query
     itself a row of zeros): the boxes, along the principal axes of local.T local and
     along the coordinate axes, that reach the farthest point on each axis; their
-    half-widths' logs summed. cov, v: (d, d) scratch. nan when a box is flat."""
+    half-widths' logs summed. cov, v: (d, d) scratch. -inf when the points lie exactly
+    on a line or plane (one variable an exact function of the other: infinite MI);
+    nan when the coordinate box is flat (exact copies of the query)."""
     m, d = local.shape
     for r in range(d):
         for c in range(d):
@@ -79,6 +81,7 @@ def _log_volume_ratio(local, cov, v):
     _jacobi_eigenvectors(cov, v)
     log_box = 0.0
     log_pca = 0.0
+    flat = False
     for c in range(d):
         widest = 0.0
         projected = 0.0
@@ -88,11 +91,14 @@ def _log_volume_ratio(local, cov, v):
             for r in range(d):
                 along += local[j, r] * v[r, c]
             projected = max(projected, abs(along))
-        if widest == 0.0 or projected == 0.0:
+        if widest == 0.0:  # exact copies along an axis: no box to compare with
             return np.nan
+        if projected == 0.0:
+            flat = True
+        else:
+            log_pca += np.log(projected)
         log_box += np.log(widest)
-        log_pca += np.log(projected)
-    return log_pca - log_box
+    return -np.inf if flat else log_pca - log_box
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
