@@ -12,13 +12,18 @@ import math
 
 from ._normalize import finish
 from ._options import estimation_options, with_parameters
-from ._validation import InvalidParameterError, as_columns, check_same_length
+from ._validation import InvalidParameterError, as_columns, check_same_length, variable_label
 from .estimators import CMI_METHODS, ENTROPY_METHODS, check_fits, resolve_variables
 
 
 def mi_of_columns(x_columns, y_columns, opt) -> float:
     """MI of two variables given as lists of (label, column), finished as ``opt``
-    says: what ``mi`` runs once its input is checked."""
+    says: what ``mi`` runs once its options are checked. Checks that both have the
+    same number of samples (the kernels never do)."""
+    names = variable_label(x_columns), variable_label(y_columns)
+    check_same_length(
+        dict(zip(names if names[0] != names[1] else ("x", "y"), (x_columns, y_columns)))
+    )
     estimator = resolve_variables(opt.method, {"x": x_columns, "y": y_columns})
     check_fits([estimator], opt.correction, opt.normalize)
     value = estimator.mi(x_columns, y_columns, opt)

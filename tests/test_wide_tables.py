@@ -121,3 +121,9 @@ def test_mi_with_a_joint_target(rng):
     assert scores.index.tolist() == ["a", "b", "c"]
     assert scores.tolist() == [fastmi.mi(X[:, j], Y) for j in range(3)]
     assert scores["a"] > 0.2 > scores["b"]
+
+
+def test_a_joint_target_of_another_length_is_refused(rng):
+    X = rng.normal(size=(50, 3))
+    with pytest.raises(InvalidParameterError, match=r"got X\[:, 0\]: 50, y: 10\."):
+        fastmi.mi_with_target(X, X[:10, :2])
