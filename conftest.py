@@ -5,6 +5,9 @@ import os
 # Compile fresh in every test run: a cached driver can keep stale machine code of the
 # kernels it calls from another module (STYLE.md section 7). Set before fastmi imports.
 os.environ.setdefault("FASTMI_NUMBA_CACHE", "0")
+# Tests compile all the time: the one-line compile notice would interleave with
+# pytest's output (tests/test_cli.py checks the notice with a stream of its own).
+os.environ.setdefault("FASTMI_COMPILE_NOTICE", "0")
 
 import pytest  # noqa: E402
 

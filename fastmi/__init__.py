@@ -3,16 +3,20 @@
 Estimators of entropy, mutual information and conditional mutual information from
 samples (:func:`entropy`, :func:`mi`, :func:`cmi`), and the exact quantities of
 probability tables (:mod:`fastmi.info`). Results are in nats unless ``base=2``.
-Importing fastmi compiles nothing; each kernel compiles on its first call.
+Importing fastmi compiles nothing; each kernel compiles on its first call (once per
+install: Numba caches it on disk), and a compilation that takes more than a couple of
+seconds says so in one line on stderr (``FASTMI_COMPILE_NOTICE=0`` silences it).
 """
 
-from . import datasets, info
+from . import _compile_notice, datasets, info
 from ._api import cmi, entropy, mi
 from ._validation import InvalidParameterError
 from ._version import __version__
 from ._warnings import PerfectDependenceWarning, SaturationWarning, TiesWarning
 from .pairwise._api import mi_with_target, pairwise_mi, plan
 from .pairwise._summary import Plan, top_pairs
+
+_compile_notice.install()
 
 __all__ = [
     "InvalidParameterError",

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -94,3 +95,67 @@ def test_matrix_errors_are_one_line(tmp_path, capsys, args, message):
     err = capsys.readouterr().err
     assert err.startswith("fastmi: error: ") and message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_compile_notice_says_one_line_for_a_long_compilation():
+    """The listener says its line once when a fastmi compilation outlasts the delay,
+    and nothing for other packages' compilations or quick ones."""
+    import io
+    import time
+    from types import SimpleNamespace
+
+    from fastmi._compile_notice import CompileNotice, notice_text
+
+    def event_of(module):
+        return SimpleNamespace(data={"dispatcher": SimpleNamespace(py_func=SimpleNamespace(
+            __module__=module))})  # fmt: skip
+
+    stream = io.StringIO()
+    listener = CompileNotice(stream, after=0.05)
+    ours, theirs = event_of("fastmi.kernels._ksg"), event_of("numba.np.arrayobj")
+    listener.on_start(theirs)
+    time.sleep(0.15)
+    listener.on_end(theirs)
+    listener.on_start(ours)  # quick: ends before the timer fires
+    listener.on_end(ours)
+    time.sleep(0.15)
+    assert stream.getvalue() == ""
+    listener.on_start(ours)  # long, with a nested compilation
+    listener.on_start(ours)
+    time.sleep(0.15)
+    listener.on_end(ours)
+    listener.on_end(ours)
+    listener.on_start(ours)
+    time.sleep(0.15)
+    listener.on_end(ours)
+    assert stream.getvalue() == notice_text()
+    assert "once per" in notice_text()
+
+
+def test_demo_warms_the_cache_for_a_mixed_table(tmp_path):
+    """After ``fastmi demo`` in a fresh cache, a mixed DataFrame's matrix compiles
+    nothing: the demo ran the same kernels with the same signatures."""
+    script = (
+        "import numpy as np, pandas as pd, fastmi\n"
+        "from numba.core import event\n"
+        "compiled = []\n"
+        "class L(event.Listener):\n"
+        "    def on_start(self, ev): compiled.append(ev.data['dispatcher'].py_func.__name__)\n"
+        "    def on_end(self, ev): pass\n"
+        "event.register('numba:compile', L())\n"
+        "rng = np.random.default_rng(1)\n"
+        "df = pd.DataFrame({'f': rng.normal(size=200), 'g': rng.normal(size=200),\n"
+        "                   'i': rng.integers(0, 4, 200), 's': rng.choice(['a', 'b'], 200),\n"
+        "                   'b': rng.random(200) > 0.5})\n"
+        "fastmi.pairwise_mi(df, progress=False)\n"
+        "print(sorted(set(name for name in compiled if not name.startswith('impl'))))\n"
+    )
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path), "FASTMI_NUMBA_CACHE": "1"}
+    demo = subprocess.run(
+        [sys.executable, "-m", "fastmi.cli", "demo"], capture_output=True, text=True, env=env
+    )
+    assert demo.returncode == 0, demo.stderr
+    after = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert after.returncode == 0, after.stderr
+    fastmi_kernels = [name for name in eval(after.stdout) if name.startswith("_")]
+    assert fastmi_kernels == []

@@ -13,13 +13,13 @@ from sklearn.feature_selection import mutual_info_regression
 import fastmi
 from fastmi import _config
 from fastmi._continuous import grid_cells, prepare_points, rest_points
+from fastmi.estimators.ksg import _ksg_mi_on_threads
 from fastmi.kernels._digamma import _digamma, _digamma_int
 from fastmi.kernels._ksg import (
     _fp_cmi,
     _kl_entropy,
     _ksg_mi_brute,
     _ksg_mi_strips,
-    _ksg_mi_strips_parallel,
 )
 
 from .conftest import JIT_DISABLED
@@ -215,7 +215,7 @@ def test_every_strategy_gives_the_same_answer(rng, dims, n, algorithm):
     brute = _ksg_mi_brute(px, py, 3, algorithm)
     for n_strips in [1, 2, 7, max(1, int(math.sqrt(n / 2))), int(math.sqrt(n))]:
         assert _ksg_mi_strips(px, py, 3, algorithm, n_strips) == brute
-        assert _ksg_mi_strips_parallel(px, py, 3, algorithm, n_strips, 5) == brute
+        assert _ksg_mi_on_threads(px, py, 3, algorithm, n_strips) == brute
 
 
 @pytest.mark.parametrize("n", [30, 1500])
@@ -253,7 +253,7 @@ def test_thread_count_does_not_change_the_result(rng):
         results = set()
         for threads in range(1, numba.config.NUMBA_NUM_THREADS + 1):
             numba.set_num_threads(threads)
-            results.add(_ksg_mi_strips_parallel(px, py, 3, 1, 50, 8 * threads))
+            results.add(_ksg_mi_on_threads(px, py, 3, 1, 50))
     finally:
         numba.set_num_threads(previous)
     assert len(results) == 1

@@ -39,10 +39,13 @@ import numpy as np
 from .. import _config
 from .._encode import combine_codes, joint_codes
 from .._logs import log_table
+from .._threads import pairs_on_threads
 from .._validation import variable_label
 from .._warnings import warn_saturated
 from ..kernels._corrections import CORRECTION_CODES, _entropy_of_codes
 from ..kernels._discrete import (
+    _corrected_mi_pair,
+    _corrected_mi_pairs,
     _discrete_cmi,
     _discrete_entropy,
     _level_bitsets,
@@ -64,7 +67,9 @@ class Codes:
 
     @classmethod
     def of(cls, codes: np.ndarray, n_levels: int) -> Codes:
-        return cls(codes, n_levels, _NO_BITS)
+        # Writable, as the kernels are compiled for: a read-only array (pandas'
+        # copy-on-write hands them out) is another Numba type, compiled again.
+        return cls(np.require(codes, np.int64, ["C", "W"]), n_levels, _NO_BITS)
 
 
 _NO_BITS = np.zeros((0, 1), dtype=np.uint64)  # shared: no rows, nothing to write
@@ -87,10 +92,14 @@ def pair(x: Codes, y: Codes, opt) -> tuple[float, bool]:
     """Plug-in MI of two prepared variables in nats, and whether it is saturated: the
     tile's pair function."""
     n = x.codes.shape[0]
-    value, saturated = _table_mi_pair(
-        x.codes, x.n_levels, x.bits, y.codes, y.n_levels, y.bits, log_table(n),
-        dense_table_cells(n), _config.BITSET_MAX_CELLS, CORRECTION_CODES[opt.correction],
-    )  # fmt: skip
+    code = CORRECTION_CODES[opt.correction]
+    if code >= 2:
+        value, saturated = _corrected_mi_pair(x.codes, x.n_levels, y.codes, y.n_levels, code)
+    else:
+        value, saturated = _table_mi_pair(
+            x.codes, x.n_levels, x.bits, y.codes, y.n_levels, y.bits, log_table(n),
+            dense_table_cells(n), _config.BITSET_MAX_CELLS, code,
+        )  # fmt: skip
     return float(value), bool(saturated)
 
 
@@ -148,9 +157,13 @@ class TablePart:
         """MI of the pairs (a, b) into ``out``; returns which are saturated."""
         pairs = np.column_stack([self.row[a], self.row[b]])
         saturated = np.zeros(len(out), dtype=bool)
-        _table_mi_pairs(
-            self.codes, self.n_levels, self.bits, self.bit_row, self.logs, pairs,
-            self.dense_limit, self.bitset_cells, self.correction, out, saturated,
+        if self.correction >= 2:
+            head, tail = (self.codes, self.n_levels), (self.correction,)
+            pairs_on_threads(_corrected_mi_pairs, head, pairs, tail, (out, saturated))
+            return saturated
+        pairs_on_threads(
+            _table_mi_pairs, (self.codes, self.n_levels, self.bits, self.bit_row, self.logs),
+            pairs, (self.dense_limit, self.bitset_cells, self.correction), (out, saturated),
         )  # fmt: skip
         return saturated
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._threads import pairs_on_threads
 from .._validation import InvalidParameterError, as_float_column, variable_label
 from .._warnings import warn_perfect
 from ..kernels._digamma import _digamma
@@ -182,7 +183,8 @@ class GcmiPart:
         out[:] = 0.0
         if both.any():
             r = np.empty(int(both.sum()))
-            _correlation_pairs(self.units, np.column_stack([ra[both], rb[both]]), r)
+            pairs = np.column_stack([ra[both], rb[both]])
+            pairs_on_threads(_correlation_pairs, (self.units,), pairs, (), (r,))
             out[both] = mi_of_correlation(r, self.n, self.correct)
         return np.isinf(out)
 

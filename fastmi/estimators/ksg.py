@@ -24,20 +24,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from .. import _config
 from .._continuous import grid_cells, prepare_points, rest_points
+from .._threads import over_chunks, pairs_on_threads
 from .._validation import InvalidParameterError
 from ..kernels._ksg import (
     _fp_cmi,
     _kl_entropy,
     _ksg_mi_pair,
     _ksg_mi_pairs,
-    _ksg_mi_strips_parallel,
+    _ksg_mi_total,
+    _ksg_terms,
 )
-from ..kernels._neighbours import Points
+from ..kernels._neighbours import Points, _build_strips
 from ._base import Estimator, lookup, stacked
 
 #: The remedy of a TiesWarning for entropy and CMI, where 'mixed' does not apply.
@@ -59,9 +60,20 @@ def pair(x: Points, y: Points, opt, algorithm: int) -> float:
     n = x.values.shape[1]
     n_strips = grid_cells(n)
     if n >= _config.KSG_PARALLEL_MIN_N and n_strips and not (x.constant or y.constant):
-        chunks = 8 * numba.get_num_threads()
-        return float(_ksg_mi_strips_parallel(x, y, opt.k, algorithm, n_strips, chunks))
+        return _ksg_mi_on_threads(x, y, opt.k, algorithm, n_strips)
     return float(_ksg_mi_pair(x, y, opt.k, algorithm, n_strips))
+
+
+def _ksg_mi_on_threads(x: Points, y: Points, k: int, algorithm: int, n_strips: int) -> float:
+    """One large pair, its strips split over threads: each strip's terms land in
+    their own slots and are summed in index order, so the value is the serial one."""
+    n_strips = min(n_strips, x.values.shape[1])
+    strips = _build_strips(x, y, n_strips)
+    terms = np.empty(x.values.shape[1])
+    over_chunks(
+        n_strips, lambda first, stop: _ksg_terms(x, y, k, algorithm, strips, first, stop, terms)
+    )
+    return float(_ksg_mi_total(terms, k, algorithm))
 
 
 def entropy(columns, opt) -> float:
@@ -108,9 +120,9 @@ class KsgPart:
 
     def __call__(self, a, b, out):
         pairs = np.column_stack([self.row[a], self.row[b]])
-        _ksg_mi_pairs(
-            self.values, self.sorted_, self.order, self.rank, self.constant, pairs,
-            self.k, self.algorithm, self.n_strips, out,
+        pairs_on_threads(
+            _ksg_mi_pairs, (self.values, self.sorted_, self.order, self.rank, self.constant),
+            pairs, (self.k, self.algorithm, self.n_strips), (out,),
         )  # fmt: skip
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._continuous import grid_cells
+from .._threads import pairs_on_threads
 from .._validation import InvalidParameterError, variable_label
 from .._warnings import warn_perfect
 from ..kernels._lnc import _lnc_mi_pair, _lnc_mi_pairs, _log_volume_ratios
@@ -115,7 +116,8 @@ class LncPart:
     def __call__(self, a, b, out) -> np.ndarray:
         """MI of the pairs (a, b) into ``out``; returns which are infinite."""
         pairs = np.column_stack([self.row[a], self.row[b]])
-        _lnc_mi_pairs(*self.points, pairs, self.k, self.n_cells, self.log_alpha, out)
+        tail = (self.k, self.n_cells, self.log_alpha)
+        pairs_on_threads(_lnc_mi_pairs, tuple(self.points), pairs, tail, (out,))
         return np.isinf(out)
 
 

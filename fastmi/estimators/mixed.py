@@ -31,6 +31,7 @@ import numpy as np
 
 from .._continuous import grid_cells, prepare_points
 from .._encode import joint_codes
+from .._threads import pairs_on_threads
 from .._ties import tied_share
 from .._validation import InvalidParameterError, as_float_column, variable_kind, variable_label
 from .._warnings import TiesWarning, user_stacklevel
@@ -139,7 +140,8 @@ class RossPart:
         d = np.where(discrete_first, a, b)
         c = np.where(discrete_first, b, a)
         pairs = np.column_stack([self.label_row[d], self.points_row[c]])
-        _ross_mi_pairs(self.labels, self.n_levels, *self.points, pairs, self.k, out)
+        head = (self.labels, self.n_levels, *self.points)
+        pairs_on_threads(_ross_mi_pairs, head, pairs, (self.k,), (out,))
 
 
 def ross_part(variables, columns, kinds, opt, partners) -> RossPart:
@@ -193,7 +195,8 @@ class GaoPart:
 
     def __call__(self, a, b, out):
         pairs = np.column_stack([self.row[a], self.row[b]])
-        _gao_mi_pairs(*self.points, self.codes, self.n_levels, pairs, self.k, self.n_cells, out)
+        head = (*self.points, self.codes, self.n_levels)
+        pairs_on_threads(_gao_mi_pairs, head, pairs, (self.k, self.n_cells), (out,))
 
 
 def gao_part(variables, columns, kinds, opt, partners) -> GaoPart:

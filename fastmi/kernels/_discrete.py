@@ -169,10 +169,10 @@ def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cel
     (``_level_bitsets``), or arrays of no rows where none were made. Counts with
     bitsets when both have them and n_x n_y <= bitset_cells, densely when
     n_x n_y <= dense_limit, sparsely otherwise: the same table either way, and the
-    same value to rounding (dense and bitsets bit for bit). ``correction`` (a code of
-    ``_corrections.CORRECTION_CODES``): 1, Miller-Madow, adds
-    (m_x + m_y - m_xy - 1) / (2 n), m the non-empty levels and cells; 2 and up count
-    the cells and correct from the counts (``_corrected_mi``). The pair is
+    same value to rounding (dense and bitsets bit for bit). ``correction``: 0 none,
+    1 Miller-Madow, which adds (m_x + m_y - m_xy - 1) / (2 n), m the non-empty levels
+    and cells (the other corrections are ``_corrected_mi_pair``, a kernel of its own
+    so that a plain call never compiles them). The pair is
     counted in its canonical orientation, so MI(x, y) and MI(y, x) sum the same table
     in the same order: a matrix is symmetric bit for bit. Returns (mi, saturated):
     saturated when every sample has a joint cell of its own (m_xy = n) and both vary,
@@ -180,8 +180,6 @@ def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cel
     """
     if not _in_order(x, n_x, y, n_y):
         x, n_x, bits_x, y, n_y, bits_y = y, n_y, bits_y, x, n_x, bits_x
-    if correction >= 2:
-        return _corrected_mi(x, n_x, y, n_y, correction)
     n = x.shape[0]
     cells = n_x * n_y
     if bits_x.shape[0] > 0 and bits_y.shape[0] > 0 and cells <= bitset_cells:
@@ -195,7 +193,7 @@ def _table_mi_pair(x, n_x, bits_x, y, n_y, bits_y, logs, dense_limit, bitset_cel
     return mi, m_xy == n and m_x > 1 and m_y > 1
 
 
-@nb.njit(cache=NUMBA_CACHE, parallel=True)
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _table_mi_pairs(
     codes, n_levels, bits, bit_row, logs, pairs, dense_limit, bitset_cells, correction,
     out, saturated,
@@ -206,7 +204,7 @@ def _table_mi_pairs(
     (rows, max_levels, words) of the variables with bit_row >= 0.
     """
     no_bits = np.zeros((0, bits.shape[2]), dtype=np.uint64)
-    for t in nb.prange(pairs.shape[0]):
+    for t in range(pairs.shape[0]):
         a, b = pairs[t, 0], pairs[t, 1]
         bits_a = bits[bit_row[a], : n_levels[a]] if bit_row[a] >= 0 else no_bits
         bits_b = bits[bit_row[b], : n_levels[b]] if bit_row[b] >= 0 else no_bits
@@ -214,6 +212,26 @@ def _table_mi_pairs(
             codes[a], n_levels[a], bits_a, codes[b], n_levels[b], bits_b, logs,
             dense_limit, bitset_cells, correction,
         )  # fmt: skip
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _corrected_mi_pair(x, n_x, y, n_y, correction):
+    """(MI in nats, saturated) with a correction code >= 2 of
+    ``_corrections.CORRECTION_CODES`` (``_corrected_mi``), counted in the pair's
+    canonical orientation like ``_table_mi_pair``."""
+    if not _in_order(x, n_x, y, n_y):
+        x, n_x, y, n_y = y, n_y, x, n_x
+    return _corrected_mi(x, n_x, y, n_y, correction)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _corrected_mi_pairs(codes, n_levels, pairs, correction, out, saturated):
+    """out[t], saturated[t] = ``_corrected_mi_pair`` of pairs[t, 0], pairs[t, 1]."""
+    for t in range(pairs.shape[0]):
+        a, b = pairs[t, 0], pairs[t, 1]
+        out[t], saturated[t] = _corrected_mi_pair(
+            codes[a], n_levels[a], codes[b], n_levels[b], correction
+        )
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)

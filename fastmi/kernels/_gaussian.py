@@ -82,8 +82,8 @@ def _correlation(x, y):
     return 1.0 if same else -1.0
 
 
-@nb.njit(cache=NUMBA_CACHE, parallel=True)
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _correlation_pairs(units, pairs, out):
     """out[t] = ``_correlation`` of rows pairs[t, 0] and pairs[t, 1] of units."""
-    for t in nb.prange(pairs.shape[0]):
+    for t in range(pairs.shape[0]):
         out[t] = _correlation(units[pairs[t, 0]], units[pairs[t, 1]])

@@ -104,41 +104,23 @@ def _ksg_mi_strips(x, y, k, algorithm, n_strips):
     return _ksg_mi_total(terms, k, algorithm)
 
 
-@nb.njit(cache=NUMBA_CACHE, parallel=True)
-def _ksg_mi_strips_parallel(x, y, k, algorithm, n_strips, n_chunks):
-    """``_ksg_mi_strips`` for one large pair, parallel over n_chunks chunks of strips
-    (the caller passes a multiple of the thread count: calling get_num_threads here
-    would keep Numba from caching the function); the terms are summed in index order
-    afterwards, so threads never change the result."""
-    n = x.values.shape[1]
-    n_strips = min(max(n_strips, 1), n)
-    strips = _build_strips(x, y, n_strips)
-    terms = np.empty(n, dtype=np.float64)
-    n_chunks = max(1, min(n_chunks, n_strips))
-    for c in nb.prange(n_chunks):
-        first = c * n_strips // n_chunks
-        stop = (c + 1) * n_strips // n_chunks
-        _ksg_terms(x, y, k, algorithm, strips, first, stop, terms)
-    return _ksg_mi_total(terms, k, algorithm)
-
-
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ksg_mi_pair(x, y, k, algorithm, n_strips):
     """The KSG pair function that ``fastmi.mi`` and every tile run: 0 when either
-    variable is constant (it carries no information), brute force when n_strips == 0,
-    else the strip search."""
+    variable is constant (it carries no information), else the strip search; for
+    small n (n_strips == 0) one strip, which is brute force over samples in rank order
+    (the same value as ``_ksg_mi_brute``, which stays for the tests, uncompiled here)."""
     if x.constant or y.constant:
         return 0.0
-    if n_strips == 0:
-        return _ksg_mi_brute(x, y, k, algorithm)
-    return _ksg_mi_strips(x, y, k, algorithm, n_strips)
+    return _ksg_mi_strips(x, y, k, algorithm, max(n_strips, 1))
 
 
-@nb.njit(cache=NUMBA_CACHE, parallel=True)
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ksg_mi_pairs(values, sorted_, order, rank, constant, pairs, k, algorithm, n_strips, out):
     """out[t] = ``_ksg_mi_pair`` of 1-D variables pairs[t, 0] and pairs[t, 1]; the
-    rows of values, sorted_, order, rank, constant are their Points fields."""
-    for t in nb.prange(pairs.shape[0]):
+    rows of values, sorted_, order, rank, constant are their Points fields. Serial:
+    callers run chunks of pairs on threads (``fastmi._threads``)."""
+    for t in range(pairs.shape[0]):
         a, b = pairs[t, 0], pairs[t, 1]
         x = _row_points(values, sorted_, order, rank, constant, a)
         y = _row_points(values, sorted_, order, rank, constant, b)

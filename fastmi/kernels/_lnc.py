@@ -149,10 +149,10 @@ def _lnc_mi_pair(x, y, k, n_cells, log_alpha):
     return _lnc_mi(x, y, k, n_cells, log_alpha)
 
 
-@nb.njit(cache=NUMBA_CACHE, parallel=True)
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _lnc_mi_pairs(values, sorted_, order, rank, constant, pairs, k, n_cells, log_alpha, out):
     """out[t] = ``_lnc_mi_pair`` of 1-D variables pairs[t, 0] and pairs[t, 1]."""
-    for t in nb.prange(pairs.shape[0]):
+    for t in range(pairs.shape[0]):
         a, b = pairs[t, 0], pairs[t, 1]
         x = _row_points(values, sorted_, order, rank, constant, a)
         y = _row_points(values, sorted_, order, rank, constant, b)

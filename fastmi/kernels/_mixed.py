@@ -133,33 +133,36 @@ def _ross_mi_brute(c, labels, n_levels, k):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _one_label(labels):
+    for i in range(labels.shape[0]):
+        if labels[i] != labels[0]:
+            return False
+    return True
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ross_mi_pair(labels, n_levels, c, k):
     """The Ross pair function that ``fastmi.mi`` and every tile run: labels (int64
     codes) against c (Points). 0 when c is constant or there is one label only (no
     information either way); the sorted search for 1-D c, brute force otherwise; nan
     when no label occurs twice (the caller raises)."""
-    if c.constant:
-        return 0.0
-    one_label = True
-    for i in range(labels.shape[0]):
-        if labels[i] != labels[0]:
-            one_label = False
-            break
-    if one_label:
+    if c.constant or _one_label(labels):
         return 0.0
     if c.values.shape[0] == 1:
         return _ross_mi_sorted(c.sorted, c.order, labels, n_levels, k)
     return _ross_mi_brute(c.values, labels, n_levels, k)
 
 
-@nb.njit(cache=NUMBA_CACHE, parallel=True)
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ross_mi_pairs(labels, n_levels, values, sorted_, order, rank, constant, pairs, k, out):
     """out[t] = ``_ross_mi_pair`` of discrete variable pairs[t, 0] (a row of labels) and
     1-D continuous variable pairs[t, 1] (rows of the Points fields)."""
-    for t in nb.prange(pairs.shape[0]):
+    for t in range(pairs.shape[0]):
         a, c = pairs[t, 0], pairs[t, 1]
-        points = _row_points(values, sorted_, order, rank, constant, c)
-        out[t] = _ross_mi_pair(labels[a], n_levels[a], points, k)
+        if constant[c] or _one_label(labels[a]):
+            out[t] = 0.0
+        else:  # 1-D columns: the sorted search only (no brute force compiled)
+            out[t] = _ross_mi_sorted(sorted_[c], order[c], labels[a], n_levels[a], k)
 
 
 # ---------------------------------------------------------------------------------------
@@ -229,10 +232,10 @@ def _gao_mi_pair(x, x_codes, x_levels, y, y_codes, y_levels, k, n_cells):
     return _gao_mi(x, y, duplicates, k, n_cells)
 
 
-@nb.njit(cache=NUMBA_CACHE, parallel=True)
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _gao_mi_pairs(values, sorted_, order, rank, constant, codes, n_levels, pairs, k, n_cells, out):
     """out[t] = ``_gao_mi_pair`` of 1-D variables pairs[t, 0] and pairs[t, 1]."""
-    for t in nb.prange(pairs.shape[0]):
+    for t in range(pairs.shape[0]):
         a, b = pairs[t, 0], pairs[t, 1]
         x = _row_points(values, sorted_, order, rank, constant, a)
         y = _row_points(values, sorted_, order, rank, constant, b)

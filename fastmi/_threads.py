@@ -1,0 +1,55 @@
+"""Pairs in parallel on Python threads.
+
+The kernels that evaluate a list of pairs are serial and release the GIL
+(``nogil=True``); this module splits the list into contiguous chunks and runs them on
+a thread pool. Each pair's value depends on that pair alone, so the result is the same
+on any number of threads. Python threads rather than Numba's ``prange`` because a
+parallel kernel costs seconds more to compile, and Numba's fallback threading layer
+(workqueue) aborts the interpreter when two parallel regions run at once, which user
+code calling fastmi from several threads would do.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numba
+
+#: Chunks per thread: enough for load balance when pairs differ in cost (a constant
+#: column is free, a tied one is not), few enough that dispatch stays negligible.
+CHUNKS_PER_THREAD = 8
+
+
+def threads() -> int:
+    """Threads a call may use: Numba's thread count, which ``n_jobs`` sets per call
+    (``fastmi.pairwise._engine.numba_threads``)."""
+    return numba.get_num_threads()
+
+
+def over_chunks(n_items: int, run, n_threads: int | None = None) -> None:
+    """``run(start, stop)`` over contiguous chunks covering ``range(n_items)``, on
+    ``n_threads`` threads (default :func:`threads`); the first error is raised."""
+    n_threads = threads() if n_threads is None else n_threads
+    if n_items <= 0:
+        return
+    if n_threads <= 1 or n_items == 1:
+        run(0, n_items)
+        return
+    n_chunks = min(n_items, CHUNKS_PER_THREAD * n_threads)
+    bounds = [n_items * c // n_chunks for c in range(n_chunks + 1)]
+    with ThreadPoolExecutor(max_workers=n_threads, thread_name_prefix="fastmi") as pool:
+        futures = [pool.submit(run, bounds[c], bounds[c + 1]) for c in range(n_chunks)]
+        for future in futures:
+            future.result()
+
+
+def pairs_on_threads(kernel, head: tuple, pairs, tail: tuple, outs: tuple) -> None:
+    """``kernel(*head, pairs, *tail, *outs)`` run chunk by chunk on threads: the
+    pair kernels' common signature, with rows of ``pairs`` and of each output array
+    sliced alike (a row slice of a C-contiguous array is one, so the compiled
+    signature is the same whatever the chunk)."""
+
+    def run(start: int, stop: int) -> None:
+        kernel(*head, pairs[start:stop], *tail, *(out[start:stop] for out in outs))
+
+    over_chunks(pairs.shape[0], run)
