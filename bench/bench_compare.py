@@ -68,3 +68,13 @@ def test_compare_refuses_quick_numbers_in_docs():
 def test_compare_unknown_workload():
     with pytest.raises(SystemExit):
         compare.main(["--only", "ksg-pair,nonsense"])
+
+
+def test_first_hour_quick(capsys):
+    """first_hour.py end to end at tiny sizes: every line it promises is printed."""
+    import first_hour
+
+    first_hour.main(["--quick"])
+    out = capsys.readouterr().out
+    assert "method={'continuous': 'gcmi', 'mixed': 'hist'}" in out and "method=hist" in out
+    assert "ETA on a 200 x 40 mixed table under auto" in out

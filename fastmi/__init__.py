@@ -12,24 +12,36 @@ from . import _compile_notice, datasets, info
 from ._api import cmi, entropy, mi
 from ._validation import InvalidParameterError
 from ._version import __version__
-from ._warnings import PerfectDependenceWarning, SaturationWarning, TiesWarning
+from ._warnings import (
+    CalibrationWarning,
+    PerfectDependenceWarning,
+    SaturationWarning,
+    TiesWarning,
+)
 from .pairwise._api import mi_with_target, pairwise_mi, plan
 from .pairwise._summary import Plan, top_pairs
+from .significance import MITestResult, PairwiseTestResult, cmi_test, mi_test, pairwise_test
 
 _compile_notice.install()
 
 __all__ = [
+    "CalibrationWarning",
     "InvalidParameterError",
+    "MITestResult",
+    "PairwiseTestResult",
     "PerfectDependenceWarning",
     "SaturationWarning",
     "TiesWarning",
     "cmi",
+    "cmi_test",
     "datasets",
     "entropy",
     "info",
     "mi",
+    "mi_test",
     "mi_with_target",
     "pairwise_mi",
+    "pairwise_test",
     "plan",
     "Plan",
     "top_pairs",

@@ -38,7 +38,7 @@ def _refuse(estimator, what: str, methods) -> None:
     raise InvalidParameterError(f"method={estimator.method!r} {what} one of {listed}.")
 
 
-def _variables(**arrays) -> tuple[dict[str, list], int]:
+def variables_of(**arrays) -> tuple[dict[str, list], int]:
     variables = {name: as_columns(array, name) for name, array in arrays.items()}
     return variables, check_same_length(variables)
 
@@ -116,7 +116,7 @@ def entropy(
         method=method, k=k, bins=bins, binning=binning, correction=correction,
         jitter=jitter, random_state=random_state, base=base,
     )  # fmt: skip
-    variables, _ = _variables(x=x)
+    variables, _ = variables_of(x=x)
     estimator = resolve_variables(opt.method, variables)
     check_fits([estimator], opt.correction, None)
     if estimator.entropy is None:
@@ -226,7 +226,7 @@ def mi(
         method=method, k=k, bins=bins, binning=binning, correction=correction,
         jitter=jitter, random_state=random_state, clip=clip, normalize=normalize, base=base,
     )  # fmt: skip
-    variables, _ = _variables(x=x, y=y)
+    variables, _ = variables_of(x=x, y=y)
     return mi_of_columns(variables["x"], variables["y"], opt)
 
 
@@ -299,8 +299,13 @@ def cmi(
         method=method, k=k, bins=bins, binning=binning, correction=correction,
         jitter=jitter, random_state=random_state, clip=clip, base=base,
     )  # fmt: skip
-    variables, _ = _variables(x=x, y=y, z=z)
-    estimator = resolve_variables(opt.method, variables)
+    variables, _ = variables_of(x=x, y=y, z=z)
+    return cmi_of_columns(resolve_variables(opt.method, variables), variables, opt)
+
+
+def cmi_of_columns(estimator, variables: dict[str, list], opt) -> float:
+    """I(X;Y|Z) of variables {"x", "y", "z"} (lists of (label, column)) by the
+    estimator resolved for them, finished as ``opt`` says: what ``cmi`` runs."""
     check_fits([estimator], opt.correction, None)
     if estimator.cmi is None:
         _refuse(estimator, "does not estimate conditional MI; use", CMI_METHODS)

@@ -25,6 +25,11 @@ class PerfectDependenceWarning(UserWarning):
     of the other, and the Gaussian-copula MI is infinite."""
 
 
+class CalibrationWarning(UserWarning):
+    """An analytic null used where it is known to be badly calibrated (a G-test on a
+    table whose cells expect few counts): prefer a permutation null."""
+
+
 def user_stacklevel() -> int:
     """The stacklevel of the first frame outside fastmi, for warnings.warn called
     from the caller of this function: warnings point at the user's line."""

@@ -114,22 +114,98 @@ def _read_table(path: str, columns: str | None):
     return frame
 
 
+def _row_text(path: str, row: int) -> str:
+    """Where data row ``row`` (0-based) is: its number, and its line in a text file
+    with one header line."""
+    if Path(path).suffix.lower() in (".csv", ".tsv"):
+        return f"data row {row + 1} (line {row + 2} of the file)"
+    return f"data row {row + 1}"
+
+
+def _missing_values(frame, path: str, dropna: bool):
+    """The table without missing values: rows with any dropped (``--dropna``, said on
+    stderr) or an error naming the first column and row that has one. Infinite
+    numbers are an error either way: they are values, not missing ones."""
+    missing = frame.isna().to_numpy()
+    if missing.any():
+        if dropna:
+            keep = ~missing.any(axis=1)
+            dropped = int((~keep).sum())
+            sys.stderr.write(
+                f"fastmi: dropped {dropped:,} of {len(frame):,} rows with missing values\n"
+            )
+            frame = _integers_again(frame[keep], missing.any(axis=0))
+        else:
+            row, column = np.argwhere(missing)[0]
+            raise CommandError(
+                f"{path}: column {str(frame.columns[column])!r} has a missing value at "
+                f"{_row_text(path, int(row))} ({int(missing[:, column].sum()):,} in all); "
+                f"pass --dropna to drop the rows that have one, or fill them first"
+            )
+    numeric = frame.select_dtypes("number")
+    infinite = np.isinf(numeric.to_numpy(dtype=float)) if numeric.shape[1] else None
+    if infinite is not None and infinite.any():
+        row, column = np.argwhere(infinite)[0]
+        raise CommandError(
+            f"{path}: column {str(numeric.columns[column])!r} has an infinite value at "
+            f"{_row_text(path, int(frame.index.get_loc(numeric.index[row])))}; MI needs "
+            f"finite numbers: replace or drop those rows"
+        )
+    if len(frame) < 2:
+        left = "after dropping missing values " if dropna and missing.any() else ""
+        raise CommandError(
+            f"{path}: {left}the table has {len(frame)} row{'s' if len(frame) != 1 else ''}; "
+            f"MI is estimated from samples and needs at least 2"
+        )
+    return frame
+
+
+def _integers_again(frame, had_missing):
+    """A column of integers with gaps reads as float (NaN is a float); once the gaps
+    are dropped it is read as it would have been without them: integers, so labels,
+    not tied continuous values."""
+    frame = frame.copy()
+    for column, gaps in zip(frame.columns, had_missing):
+        values = frame[column]
+        if gaps and values.dtype.kind == "f" and np.all(np.mod(values.to_numpy(), 1) == 0):
+            frame[column] = values.astype(np.int64)
+    return frame
+
+
+def _method(text: str):
+    """--method NAME, or KIND=NAME[,KIND=NAME...] for per-kind estimators (kinds not
+    named follow auto)."""
+    if "=" not in text:
+        return text
+    mapping = {}
+    for item in text.split(","):
+        kind, _, name = item.partition("=")
+        if not kind.strip() or not name.strip():
+            raise CommandError(
+                f"--method {text!r}: use a name (one of {', '.join(METHODS)}) or "
+                f"kind=name pairs such as continuous=gcmi,mixed=mixed"
+            )
+        mapping[kind.strip()] = name.strip()
+    return mapping
+
+
 def _matrix(args) -> None:
-    frame = _read_table(args.data, args.columns)
+    frame = _missing_values(_read_table(args.data, args.columns), args.data, args.dropna)
     bins = int(args.bins) if args.bins.isdigit() else args.bins
+    options = dict(method=_method(args.method), k=args.k, bins=bins, n_jobs=args.n_jobs)
     try:
+        if args.plan:
+            sys.stdout.write(f"{fastmi.plan(frame, **options)}\n")
+            return
         result = fastmi.pairwise_mi(
             frame,
-            method=args.method,
-            k=args.k,
-            bins=bins,
             base=args.base,
             normalize=args.normalize,
-            n_jobs=args.n_jobs,
             progress=False if args.quiet else None,
+            **options,
         )
     except (ValueError, TypeError, NotImplementedError, MemoryError) as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(f"{args.data}: {exc}") from None
     try:
         result.to_csv(args.output if args.output else sys.stdout)
     except OSError as exc:
@@ -166,7 +242,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     matrix.add_argument("data", metavar="DATA", help="a .csv, .tsv or .parquet file")
     matrix.add_argument("-o", "--output", help="write the matrix to this CSV (default: stdout)")
-    matrix.add_argument("--method", default="auto", choices=METHODS)
+    matrix.add_argument(
+        "--method",
+        default="auto",
+        metavar="METHOD",
+        help=f"an estimator ({', '.join(METHODS)}), or one per pair kind: "
+        "continuous=gcmi,mixed=mixed,discrete=discrete (kinds not named follow auto)",
+    )
     matrix.add_argument("--k", type=int, default=3, help="neighbours for kNN estimators")
     matrix.add_argument(
         "--bins", default="auto", help=f"bins for --method hist: a count or {', '.join(BIN_RULES)}"
@@ -174,6 +256,15 @@ def _parser() -> argparse.ArgumentParser:
     matrix.add_argument("--base", type=float, default=np.e, help="2 for bits (default: nats)")
     matrix.add_argument("--normalize", choices=NORMALIZATIONS)
     matrix.add_argument("--columns", help="comma-separated column names to use")
+    matrix.add_argument(
+        "--dropna",
+        action="store_true",
+        help="drop rows with a missing value (says how many); a column of integers with "
+        "gaps is integers again",
+    )
+    matrix.add_argument(
+        "--plan", action="store_true", help="print the job's pairs, time and memory; run nothing"
+    )
     matrix.add_argument("--n-jobs", type=int, default=None, help="threads (default: all)")
     matrix.add_argument("--plot", metavar="PNG", help="also draw the matrix as a heatmap")
     matrix.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

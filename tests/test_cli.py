@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import sys
@@ -67,6 +68,47 @@ def test_matrix_of_a_csv_equals_pairwise_mi(tmp_path, capsys):
     assert lines[0] == ",a,d" and len(lines) == 3
 
 
+def test_dropna_drops_and_says_how_many(tmp_path, capsys):
+    import numpy as np
+    import pandas as pd
+
+    path, frame = write_table(tmp_path)
+    holed = frame.astype({"b": float})
+    holed.loc[[3, 10], "a"] = np.nan
+    holed.loc[10, "c"] = None
+    holed.loc[11, "b"] = np.nan
+    holed.to_csv(path, index=False)
+    assert main(["matrix", str(path), "--dropna", "-q"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "fastmi: dropped 3 of 300 rows with missing values\n"
+    written = pd.read_csv(io.StringIO(captured.out), index_col=0)
+    # b had gaps (read as float); without them it is the integer labels it was
+    expected = fastmi.pairwise_mi(frame.drop(index=[3, 10, 11]).reset_index(drop=True))
+    np.testing.assert_allclose(written.to_numpy(), expected.to_numpy(), rtol=1e-12)
+    (tmp_path / "gaps.csv").write_text("a,b\n1,2\n2,\n3,\n")
+    assert main(["matrix", str(tmp_path / "gaps.csv"), "--dropna"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "fastmi: dropped 2 of 3 rows with missing values",
+        f"fastmi: error: {tmp_path / 'gaps.csv'}: after dropping missing values the table "
+        "has 1 row; MI is estimated from samples and needs at least 2",
+    ]
+
+
+def test_plan_and_per_kind_methods(tmp_path, capsys):
+    import pandas as pd
+
+    path, frame = write_table(tmp_path)
+    assert main(["matrix", str(path), "--plan", "--method", "continuous=gcmi"]) == 0
+    out = capsys.readouterr().out
+    assert out == f"{fastmi.plan(frame, method={'continuous': 'gcmi'})}\n"
+    # a-d on gcmi; a, d against the labels b, c on ross; b-c discrete
+    assert "(discrete 1, ross 4, gcmi 1)" in out
+    assert main(["matrix", str(path), "--method", "continuous=gcmi,discrete=discrete", "-q"]) == 0
+    written = pd.read_csv(io.StringIO(capsys.readouterr().out), index_col=0)
+    expected = fastmi.pairwise_mi(frame, method={"continuous": "gcmi", "discrete": "discrete"})
+    assert written.loc["a", "d"] == pytest.approx(expected.loc["a", "d"], rel=1e-12)
+
+
 def test_matrix_of_parquet(tmp_path, capsys):
     pytest.importorskip("pyarrow")
     path, frame = write_table(tmp_path)
@@ -84,12 +126,27 @@ def test_matrix_of_parquet(tmp_path, capsys):
         (["matrix", "{table}", "--k", "0"], "k must be >= 1; got 0."),
         (["matrix", "{table}", "--normalize", "min"], "normalize='min' divides by entropies"),
         (["matrix", "{dir}/bad.csv"], "bad.csv: cannot read it as csv"),
+        (
+            ["matrix", "{dir}/gaps.csv"],
+            "gaps.csv: column 'b' has a missing value at data row 2 (line 3 of the file) "
+            "(2 in all); pass --dropna",
+        ),
+        (["matrix", "{dir}/one.csv"], "one.csv: the table has 1 row; MI is estimated from"),
+        (
+            ["matrix", "{dir}/inf.csv"],
+            "inf.csv: column 'b' has an infinite value at data row 2 (line 3 of the file)",
+        ),
+        (["matrix", "{table}", "--method", "continuous=nope"], "method['continuous'] must be"),
+        (["matrix", "{table}", "--method", "continuous="], "use a name (one of auto,"),
     ],
 )
 def test_matrix_errors_are_one_line(tmp_path, capsys, args, message):
     path, _ = write_table(tmp_path)
     (tmp_path / "table.txt").write_text("a,b\n1,2\n")
     (tmp_path / "bad.csv").write_bytes(b'a,b\n"1,2\n')
+    (tmp_path / "gaps.csv").write_text("a,b\n1,2\n2,\n3,\n")
+    (tmp_path / "one.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "inf.csv").write_text("a,b\n1,2\n2,inf\n3,4\n")
     argv = [a.format(dir=tmp_path, table=path) for a in args]
     assert main(argv) == 2
     err = capsys.readouterr().err

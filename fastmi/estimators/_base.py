@@ -31,6 +31,9 @@ class Estimator:
     cmi: Callable | None = None  # (x, y, z columns, options) -> CMI in nats, if any
     #: (subject, count, n) -> warns about the pairs its tile part flagged, if it flags
     flag_warning: Callable | None = None
+    #: table estimators: (columns, options) -> Codes, the labels their table counts
+    #: (the analytic null of fastmi.mi_test reads the levels from them)
+    codes: Callable | None = None
 
 
 def lookup(rows: dict[int, int], size: int) -> np.ndarray:

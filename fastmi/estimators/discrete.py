@@ -237,6 +237,7 @@ def table_estimator(name: str, prepare_one, cost_per_sample: float) -> Estimator
         entropy=entropy,
         cmi=cmi,
         flag_warning=flag_warning,
+        codes=prepare_one,
     )
 
 

@@ -14,10 +14,12 @@ def top_pairs(matrix, n: int | None = 20, threshold: float | None = None):
 
     Parameters
     ----------
-    matrix : ndarray or DataFrame of shape (p, q)
+    matrix : ndarray, DataFrame of shape (p, q), or PairwiseTestResult
         A result of :func:`fastmi.pairwise_mi` (or any matrix of scores). A symmetric
         square matrix contributes each pair once and never its diagonal; a cross
-        matrix (``Y=``) contributes every cell. NaN cells are skipped.
+        matrix (``Y=``) contributes every cell. NaN cells are skipped. A result of
+        :func:`fastmi.pairwise_test` adds each pair's ``pvalue`` and ``adjusted``
+        p-value.
     n : int or None, default 20
         How many pairs, strongest first; None for all that pass ``threshold``.
     threshold : float, optional
@@ -27,7 +29,8 @@ def top_pairs(matrix, n: int | None = 20, threshold: float | None = None):
     -------
     DataFrame or structured ndarray
         Columns ``x``, ``y`` (the labels of a DataFrame, else the row and column
-        indices) and ``mi``, sorted by ``mi`` descending; a DataFrame when pandas is
+        indices) and ``mi`` (then ``pvalue`` and ``adjusted`` for a test), sorted by
+        ``mi`` descending; a DataFrame when pandas is
         installed, a NumPy structured array otherwise.
 
     Examples
@@ -45,6 +48,10 @@ def top_pairs(matrix, n: int | None = 20, threshold: float | None = None):
     """
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
         raise InvalidParameterError(f"n must be a positive int or None; got {n!r}.")
+    tests = {}
+    if hasattr(matrix, "pvalue") and hasattr(matrix, "adjusted"):  # a PairwiseTestResult
+        tests = {"pvalue": np.asarray(matrix.pvalue), "adjusted": np.asarray(matrix.adjusted)}
+        matrix = matrix.mi
     rows = getattr(matrix, "index", None)
     columns = getattr(matrix, "columns", None)
     values = np.asarray(matrix, dtype=np.float64)
@@ -69,13 +76,15 @@ def top_pairs(matrix, n: int | None = 20, threshold: float | None = None):
     i, j, scores = i[order], j[order], scores[order]
     x = np.asarray(rows)[i] if rows is not None else i
     y = np.asarray(columns)[j] if columns is not None else j
+    fields = {"x": x, "y": y, "mi": scores, **{name: m[i, j] for name, m in tests.items()}}
     try:
         import pandas as pd
     except ImportError:
-        table = np.empty(scores.size, dtype=[("x", x.dtype), ("y", y.dtype), ("mi", float)])
-        table["x"], table["y"], table["mi"] = x, y, scores
+        table = np.empty(scores.size, dtype=[(name, v.dtype) for name, v in fields.items()])
+        for name, values in fields.items():
+            table[name] = values
         return table
-    return pd.DataFrame({"x": x, "y": y, "mi": scores})
+    return pd.DataFrame(fields)
 
 
 @dataclass(frozen=True)
