@@ -78,3 +78,12 @@ def test_first_hour_quick(capsys):
     out = capsys.readouterr().out
     assert "method={'continuous': 'gcmi', 'mixed': 'hist'}" in out and "method=hist" in out
     assert "ETA on a 200 x 40 mixed table under auto" in out
+
+
+def test_significance_quick(capsys):
+    """significance.py end to end at tiny sizes."""
+    import significance
+
+    significance.main(["--quick"])
+    out = capsys.readouterr().out
+    assert out.count("target") == 4 and out.count("mi_ci coverage") == 2

@@ -20,13 +20,22 @@ from ._warnings import (
 )
 from .pairwise._api import mi_with_target, pairwise_mi, plan
 from .pairwise._summary import Plan, top_pairs
-from .significance import MITestResult, PairwiseTestResult, cmi_test, mi_test, pairwise_test
+from .significance import (
+    MIInterval,
+    MITestResult,
+    PairwiseTestResult,
+    cmi_test,
+    mi_ci,
+    mi_test,
+    pairwise_test,
+)
 
 _compile_notice.install()
 
 __all__ = [
     "CalibrationWarning",
     "InvalidParameterError",
+    "MIInterval",
     "MITestResult",
     "PairwiseTestResult",
     "PerfectDependenceWarning",
@@ -38,6 +47,7 @@ __all__ = [
     "entropy",
     "info",
     "mi",
+    "mi_ci",
     "mi_test",
     "mi_with_target",
     "pairwise_mi",

@@ -11,6 +11,7 @@ code calling fastmi from several threads would do.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
@@ -18,6 +19,22 @@ import numba
 #: Chunks per thread: enough for load balance when pairs differ in cost (a constant
 #: column is free, a tied one is not), few enough that dispatch stays negligible.
 CHUNKS_PER_THREAD = 8
+
+_POOL_PREFIX = "fastmi-pairs"
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _shared_pool() -> ThreadPoolExecutor:
+    """One pool per process, as many workers as cores, started on first use: a tile
+    is too short to pay for starting threads each time."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                max_workers=numba.config.NUMBA_NUM_THREADS, thread_name_prefix=_POOL_PREFIX
+            )
+        return _pool
 
 
 def threads() -> int:
@@ -32,15 +49,29 @@ def over_chunks(n_items: int, run, n_threads: int | None = None) -> None:
     n_threads = threads() if n_threads is None else n_threads
     if n_items <= 0:
         return
-    if n_threads <= 1 or n_items == 1:
+    # Inline on one thread, or from a pool worker itself (a call nested in a chunk:
+    # waiting on the pool from inside it could deadlock).
+    nested = threading.current_thread().name.startswith(_POOL_PREFIX)
+    if n_threads <= 1 or n_items == 1 or nested:
         run(0, n_items)
         return
     n_chunks = min(n_items, CHUNKS_PER_THREAD * n_threads)
     bounds = [n_items * c // n_chunks for c in range(n_chunks + 1)]
-    with ThreadPoolExecutor(max_workers=n_threads, thread_name_prefix="fastmi") as pool:
-        futures = [pool.submit(run, bounds[c], bounds[c + 1]) for c in range(n_chunks)]
-        for future in futures:
-            future.result()
+    chunks = iter(range(n_chunks))
+    take = threading.Lock()
+
+    def worker() -> None:  # n_threads workers pull chunks until none are left
+        while True:
+            with take:
+                c = next(chunks, None)
+            if c is None:
+                return
+            run(bounds[c], bounds[c + 1])
+
+    pool = _shared_pool()
+    futures = [pool.submit(worker) for _ in range(min(n_threads, n_chunks))]
+    for future in futures:
+        future.result()
 
 
 def pairs_on_threads(kernel, head: tuple, pairs, tail: tuple, outs: tuple) -> None:

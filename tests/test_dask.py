@@ -55,6 +55,15 @@ def test_dask_backend_is_bitwise_equal_to_threads(client, rng):
         )
 
 
+def test_pairwise_test_on_dask_equals_threads(client, rng):
+    frame = mixed_frame(rng, n=120, p=3)  # permutation nulls (ksg, Ross), a G-test pair
+    on_dask = fastmi.pairwise_test(frame, n_permutations=5, backend="dask", client=client)
+    on_threads = fastmi.pairwise_test(frame, n_permutations=5)
+    equal(on_dask.mi, on_threads.mi)
+    equal(on_dask.pvalue, on_threads.pvalue)
+    assert on_dask.nulls == on_threads.nulls == {"g-test": 1, "permutation": 9}
+
+
 def test_workers_sharing_a_process(rng):
     """In-process workers (processes=False) run tiles side by side, same matrix."""
     frame = mixed_frame(rng)

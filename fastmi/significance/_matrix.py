@@ -10,12 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._options import check_choice, check_int, estimation_options, run_options, with_parameters
-from .._validation import InvalidParameterError, column_kind
+from .._validation import InvalidParameterError, as_float_column, column_kind
 from .._warnings import CalibrationWarning, user_stacklevel
-from ..estimators import REGISTRY, resolve
-from ..estimators.gcmi import copula_scores
+from ..estimators import KINDS, REGISTRY, resolve
 from ..kernels._chi2 import _chi2_sf_array, _small_expected_cells
-from ..pairwise._api import _labels, _matrix_columns
+from ..pairwise._api import _computed, _labels, _matrix_columns
 from ..pairwise._engine import matrix_of_columns, plan_of_columns, progress_bar, show_progress
 from . import _adjust, _nulls
 from ._single import NULLS, TIES_TOLERANCE, quiet_null
@@ -58,6 +57,21 @@ def _tested_pairs(p: int, q: int, square: bool):
     return rows.ravel(), columns.ravel()
 
 
+def _pairs_by_estimator(method, kinds, rows, cols) -> dict[str, np.ndarray]:
+    """{estimator name: indices of the tested pairs it estimates}, resolved once per
+    pair of kinds."""
+    kind_index = {kind: i for i, kind in enumerate(KINDS)}
+    codes = np.array([kind_index[kind] for kind in kinds], dtype=np.int64)
+    pair_kind = codes[rows] * len(KINDS) + codes[cols]
+    groups: dict[str, list] = {}
+    for a, kind_a in enumerate(KINDS):
+        for b, kind_b in enumerate(KINDS):
+            here = np.flatnonzero(pair_kind == a * len(KINDS) + b)
+            if here.size:
+                groups.setdefault(resolve(method, kind_a, kind_b).name, []).append(here)
+    return {name: np.sort(np.concatenate(parts)) for name, parts in groups.items()}
+
+
 def _level_counts(estimator, columns, variables, opt):
     """(counts (variables, width), levels) of the table estimator's codes of each
     variable."""
@@ -69,19 +83,27 @@ def _level_counts(estimator, columns, variables, opt):
     return table, np.array([c.size for c in counts], dtype=np.int64)
 
 
-def _analytic_pvalues(estimator_names, rows, cols, values_nats, columns, opt, n):
+def _varies(column) -> bool:
+    """Whether a column is not constant (gcmi's d counts those only)."""
+    label, values = column
+    values = as_float_column(values, label, "gcmi")
+    return bool(values.min() != values.max())
+
+
+def _analytic_pvalues(by_estimator, rows, cols, values_nats, columns, opt, n):
     """(p-values, null kind per pair, pairs where Cochran's rule fails), for the
     pairs whose estimator has an analytic null; NaN elsewhere."""
     pvalues = np.full(rows.size, np.nan)
     kinds = np.full(rows.size, "", dtype=object)
     untrusted = np.zeros(rows.size, dtype=bool)
-    for name in np.unique(estimator_names):
+    for name, here in by_estimator.items():
         estimator = REGISTRY[name]
         analytic = _nulls.analytic_kind(estimator, None)
-        here = np.flatnonzero(estimator_names == name)
-        if analytic is None or here.size == 0:
+        if analytic is None:
             continue
-        variables = np.unique(np.concatenate([rows[here], cols[here]]))
+        used = np.zeros(len(columns), dtype=bool)
+        used[rows[here]] = used[cols[here]] = True
+        variables = np.flatnonzero(used)
         index = np.full(len(columns), -1, dtype=np.int64)
         index[variables] = np.arange(variables.size)
         a, b = index[rows[here]], index[cols[here]]
@@ -94,7 +116,7 @@ def _analytic_pvalues(estimator_names, rows, cols, values_nats, columns, opt, n)
             cells = levels[a] * levels[b]
             untrusted[here] = (df > 0) & (small > _nulls.COCHRAN_SHARE * cells)
         else:
-            varies = np.array([copula_scores([columns[v]]).shape[0] for v in variables])
+            varies = np.array([_varies(columns[v]) for v in variables], dtype=np.int64)
             df = varies[a] * varies[b]
         out = np.empty(here.size)
         _chi2_sf_array(2.0 * n * values_nats[here], df.astype(np.int64), out)
@@ -112,7 +134,7 @@ def _permutation_pvalues(columns, p, square, observed, rows, cols, opt, run, n_p
     tolerance = TIES_TOLERANCE * np.maximum(1.0, np.abs(statistic))
     exceed = np.zeros(rows.size, dtype=np.int64)
     maxima = np.empty(n_permutations)
-    quiet = run_options(n_jobs=run.n_jobs, progress=False)
+    quiet = run_options(n_jobs=run.n_jobs, progress=False, backend=run.backend, client=run.client)
     x_columns = [(label, column) for label, column in arrays[:p]]
     seconds = plan_of_columns(x_columns, None if square else arrays[p:], opt, quiet)[0].seconds
     bar = progress_bar(show_progress(run.progress, seconds * n_permutations), n_permutations)
@@ -150,6 +172,8 @@ def pairwise_test(
     base=math.e,
     n_jobs=None,
     progress=None,
+    backend="threads",
+    client=None,
 ) -> PairwiseTestResult:
     """The MI matrix of a table with a p-value for every pair, adjusted for the number
     of pairs.
@@ -189,6 +213,9 @@ def pairwise_test(
         Threads (default: all cores).
     progress : bool, optional
         A progress bar over the permutations (default: when they take over 10 s).
+    backend, client
+        As in :func:`fastmi.pairwise_mi`: ``backend="dask"`` runs the tiles of the
+        matrix and of every permuted matrix on a Dask cluster, with the same result.
 
     Returns
     -------
@@ -232,12 +259,13 @@ def pairwise_test(
     if correction is not None:
         check_choice(correction, "correction", _adjust.ADJUSTMENTS[:-1], none=True)
     n_permutations = check_int(n_permutations, "n_permutations", min_value=1)
-    run = run_options(n_jobs=n_jobs, progress=progress)
+    run = run_options(n_jobs=n_jobs, progress=progress, backend=backend, client=client)
     if correction == "maxstat" and null == "analytic":
         raise InvalidParameterError(
             "correction='maxstat' takes the maximum of permuted matrices; it needs "
             "null='permutation' (or 'auto'), not null='analytic'."
         )
+    X, Y = _computed(X, client), _computed(Y, client)
     x_columns = _matrix_columns(X, "X")
     y_columns = _matrix_columns(Y, "Y") if Y is not None else None
     columns = x_columns + (y_columns or [])
@@ -248,17 +276,14 @@ def pairwise_test(
     rows, cols = _tested_pairs(p, q, square)
     cols_all = cols if square else cols + p  # index into columns
     kinds = [column_kind(column) for _, column in columns]
-    names = np.array(
-        [resolve(opt.method, kinds[a], kinds[b]).name for a, b in zip(rows, cols_all)],
-        dtype=object,
-    )
+    by_estimator = _pairs_by_estimator(opt.method, kinds, rows, cols_all)
     statistic = observed[rows, cols]
     pvalues, null_kinds, untrusted = _analytic_pvalues(
-        names, rows, cols_all, statistic * opt.log_base, columns, opt, n
+        by_estimator, rows, cols_all, statistic * opt.log_base, columns, opt, n
     )
     analytic = null_kinds != ""
     if null == "analytic":
-        missing = sorted(set(names[~analytic]))
+        missing = sorted(name for name, here in by_estimator.items() if not analytic[here[0]])
         if missing:
             raise InvalidParameterError(
                 f"null='analytic': pairs on {', '.join(map(repr, missing))} have no "
