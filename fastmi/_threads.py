@@ -11,6 +11,7 @@ code calling fastmi from several threads would do.
 
 from __future__ import annotations
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -35,6 +36,15 @@ def _shared_pool() -> ThreadPoolExecutor:
                 max_workers=numba.config.NUMBA_NUM_THREADS, thread_name_prefix=_POOL_PREFIX
             )
         return _pool
+
+
+def _forget_pool() -> None:
+    """In a forked child the pool's threads do not exist: start a new pool there."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 def threads() -> int:

@@ -2,6 +2,9 @@
 that a tile of ``pairwise_mi`` runs, so the matrix is the loop of ``mi`` calls bit for
 bit, for every method, on ordinary and on degenerate data."""
 
+import os
+import signal
+import time
 import warnings
 
 import numpy as np
@@ -148,3 +151,30 @@ def test_entropy_and_cmi_follow_the_registry_rows(rng, method):
         else:
             with pytest.raises(InvalidParameterError, match=rf"method={method!r}"):
                 function(*args, method=method)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_a_forked_child_gets_its_own_pair_threads(rng):
+    """The pair thread pool's threads do not survive a fork: a child that inherits a
+    started pool computes with a new one instead of waiting forever."""
+    X = rng.normal(size=(300, 6))
+    expected = fastmi.pairwise_mi(X, n_jobs=2)  # starts the pool here
+    read, write = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork of a threaded process
+        pid = os.fork()
+    if pid == 0:  # the child: compute, report, exit without running pytest's atexit
+        try:
+            ok = np.array_equal(fastmi.pairwise_mi(X, n_jobs=2), expected, equal_nan=True)
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    deadline = time.monotonic() + 120
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child hung: it waited on the parent's pool threads")
+        time.sleep(0.05)
+    assert os.read(read, 1) == b"1"
