@@ -6,13 +6,15 @@ and progress" issue's targets), on this machine, in one run:
 
 1. A mixed table (floats, small ints, strings, a bool), 1,500 columns x 3,000 rows:
    ``pairwise_mi`` with continuous pairs on gcmi (and mixed ones on hist), and all on
-   hist, warm (targets < 60 s each); the ``auto`` run it replaces is given by ``fastmi.plan`` (too long to run
-   here), so the ratio is plan(auto) / measured.
+   hist, warm (targets < 60 s each); the ``auto`` run it replaces is given by
+   ``fastmi.plan`` (too long to run here), so the ratio is plan(auto) / measured.
 2. The first ``pairwise_mi`` on a small mixed DataFrame in a fresh process with an
    empty Numba cache (target < 15 s), and after ``fastmi demo`` ran with that cache
    (target < 5 s).
 3. The progress bar's ETA after 10 % of the work against the real total, on a mixed
    table under ``auto`` (target: within 30 %).
+4. The compile time of each public entry point alone, in a fresh process with an
+   empty Numba cache.
 """
 
 from __future__ import annotations
@@ -104,6 +106,41 @@ def first_call() -> None:
         print(f"  after fastmi demo ({demo:.1f} s, same cache): {after:.1f} s (< 5 s)")
 
 
+ENTRY_POINTS = {
+    "mi, floats (KSG)": "fastmi.mi(f, g)",
+    "mi, labels (plug-in)": "fastmi.mi(i, s)",
+    "mi, float and labels (Ross)": "fastmi.mi(f, i)",
+    "entropy, floats (Kozachenko-Leonenko)": "fastmi.entropy(f)",
+    "cmi, floats (Frenzel-Pompe)": "fastmi.cmi(f, g, h)",
+    "pairwise_mi, floats": "fastmi.pairwise_mi(np.column_stack([f, g, h]), progress=False)",
+    "mi_with_target, floats and a label": "fastmi.mi_with_target(np.column_stack([f, g]), i)",
+    "mi_test, floats (permutations)": "fastmi.mi_test(f, g, n_permutations=10)",
+}
+
+ENTRY_SETUP = (
+    "import time, numpy as np, fastmi\n"
+    "rng = np.random.default_rng(0)\n"
+    "f, g, h = rng.normal(size=(3, 300))\n"
+    "i, s = rng.integers(0, 4, 300), rng.choice(['a', 'b'], 300)\n"
+    "start = time.perf_counter()\n"
+)
+
+
+def entry_points() -> None:
+    """Each public entry point alone in a fresh process with an empty cache: its
+    compile time (the call itself takes milliseconds)."""
+    for name, call in ENTRY_POINTS.items():
+        with tempfile.TemporaryDirectory() as cache:
+            env = {**os.environ, "NUMBA_CACHE_DIR": cache, "FASTMI_NUMBA_CACHE": "1"}
+            env["FASTMI_COMPILE_NOTICE"] = "0"
+            code = ENTRY_SETUP + call + "\nprint(time.perf_counter() - start)\n"
+            out = subprocess.run(
+                [sys.executable, "-c", code], env=env, check=True, capture_output=True,
+                text=True,
+            ).stdout  # fmt: skip
+        print(f"  first call, empty cache: {name}: {float(out):.1f} s")
+
+
 class RecordingBar:
     """Stands in for the tqdm bar: records (time, work done) at each update."""
 
@@ -157,6 +194,7 @@ def main(argv=None) -> None:
     wide_table(3000, 1500)
     eta(3000, 300)
     first_call()
+    entry_points()
 
 
 if __name__ == "__main__":

@@ -78,7 +78,8 @@ def entropy(
         ``"discrete"``: the plug-in entropy, between 0 and log(levels). ``"hist"``:
         the entropy of the binned variable (not a differential entropy). ``"ksg"``:
         the Kozachenko-Leonenko estimate of the differential entropy (max-norm, the
-        k-th neighbour) of the data as given (not rescaled), which can be negative.
+        k-th neighbour) of the data as given (not rescaled), which can be negative;
+        -inf when a column is constant (a point mass has no density).
 
     Raises
     ------

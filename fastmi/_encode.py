@@ -30,7 +30,9 @@ def hashed_codes(values: np.ndarray) -> tuple[np.ndarray, int]:
     """Compact codes of a 1-D array of numbers, bytes or fixed-width strings, numbered in
     order of first appearance: each value's bytes become one row of a uint64 matrix,
     which the hash kernel factorises. Object arrays (huge Python ints) are sorted."""
-    if values.dtype.kind == "O":
+    if values.dtype.kind == "O" or (values.dtype.kind == "f" and values.dtype.itemsize > 8):
+        # Huge Python ints, long doubles: compared exactly (a cast to float64 or a hash
+        # of padded bytes could merge or split values).
         levels, codes = np.unique(values, return_inverse=True)
         return np.ascontiguousarray(codes.reshape(-1), dtype=np.int64), len(levels)
     if values.dtype.kind == "f":
@@ -82,19 +84,30 @@ def _exact_object_codes(values: list) -> tuple[np.ndarray, int]:
     return codes, int(codes.max()) + 1
 
 
+def _first_appearance_codes(values: list) -> tuple[np.ndarray, int]:
+    """Codes of hashable Python values by equality, in order of first appearance: a
+    string keeps every character (a fixed-width NumPy copy would drop trailing NULs
+    and take n times the longest label in memory)."""
+    index: dict = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.int64, len(values))
+    return codes, max(len(index), 1)
+
+
 def _object_codes(array: np.ndarray, label: str) -> tuple[np.ndarray, int]:
     """Codes of an object column: strings, bytes or numbers (numpy scalars included);
     anything mixed is refused rather than guessed."""
     values = array.tolist()  # numpy scalars become Python ones
     if any(_is_missing(v) for v in values):
         raise _missing(label)
-    if all(isinstance(v, str) for v in values):
-        return hashed_codes(array.astype(str))
-    if all(isinstance(v, bytes) for v in values):
-        return hashed_codes(array.astype(bytes))
+    if all(isinstance(v, str) for v in values) or all(isinstance(v, bytes) for v in values):
+        return _first_appearance_codes(values)
     if all(isinstance(v, numbers.Real) for v in values):
         integral = all(isinstance(v, numbers.Integral) for v in values)
-        exact = all(abs(v) <= 2**53 for v in values if isinstance(v, numbers.Integral))
+        # float64 holds ints up to 2**53 and floats exactly; Fractions and Decimals not
+        exact = all(
+            isinstance(v, float) or (isinstance(v, numbers.Integral) and abs(v) <= 2**53)
+            for v in values
+        )
         if integral and all(-(2**63) <= v < 2**63 for v in values):
             return hashed_codes(np.array(values, dtype=np.int64))
         if exact:  # every value converts to float64 exactly

@@ -80,7 +80,7 @@ def estimation_options(
     ``scale=False`` (internal, for the scikit-learn drop-ins, which scale and jitter
     as scikit-learn does) leaves continuous columns unscaled."""
     method = check_method(method)
-    if correction not in CORRECTIONS:
+    if not (correction is None or isinstance(correction, str)) or correction not in CORRECTIONS:
         listed = ", ".join(repr(c) for c in CORRECTIONS)
         raise InvalidParameterError(f"correction must be one of {listed}; got {correction!r}.")
     if normalize is not None:

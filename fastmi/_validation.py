@@ -147,8 +147,13 @@ def as_float_column(column, label: str, method: str) -> np.ndarray:
             f"{label} has dtype {array.dtype}, but method={method!r} needs numeric data; "
             f"use method='discrete' for labels."
         )
-    values = np.ascontiguousarray(array, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        values = np.ascontiguousarray(array, dtype=np.float64)
     if not np.isfinite(values).all():
+        if np.isfinite(array).all():  # a long double beyond float64's range
+            raise InvalidParameterError(
+                f"{label} has values beyond float64's range (|x| > 1.8e308); rescale it first."
+            )
         raise InvalidParameterError(f"{label} contains NaN or inf; drop or impute them first.")
     return values
 

@@ -91,6 +91,8 @@ def _read_table(path: str, columns: str | None):
     suffix = Path(path).suffix.lower()
     if suffix not in _READERS:
         raise CommandError(f"{path}: unknown file type {suffix!r}; use .csv, .tsv or .parquet")
+    if Path(path).is_dir():
+        raise CommandError(f"{path}: is a directory, not a table file")
     if not Path(path).is_file():
         raise CommandError(f"{path}: no such file")
     options = {"sep": "\t"} if suffix == ".tsv" else {}
@@ -206,12 +208,28 @@ def _matrix(args) -> None:
         )
     except (ValueError, TypeError, NotImplementedError, MemoryError) as exc:
         raise CommandError(f"{args.data}: {exc}") from None
-    try:
-        result.to_csv(args.output if args.output else sys.stdout)
-    except OSError as exc:
-        raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    if args.output:
+        _write_atomically(result, Path(args.output))
+    else:
+        result.to_csv(sys.stdout)  # a closed pipe: BrokenPipeError, handled by main
     if args.plot:
         _plot(result, args)
+
+
+def _write_atomically(result, path: Path) -> None:
+    """The CSV to a temporary file beside ``path``, then renamed over it: an
+    interrupted run never leaves a truncated file (an existing one is replaced only
+    by a complete one)."""
+    if path.is_dir():
+        raise CommandError(f"cannot write {path}: is a directory")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        result.to_csv(temporary)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _plot(result, args) -> None:
@@ -287,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head & co.: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback, no partial output file
+        sys.stderr.write("fastmi: interrupted\n")
+        return 130
     parser.print_help(sys.stderr)
     return 2
 

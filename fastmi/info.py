@@ -59,11 +59,13 @@ def _distribution(table, name: str, *, ndim: int | None = None) -> np.ndarray:
             f"{name} contains negative entries ({p.min():g}); probabilities and counts "
             f"must be >= 0."
         )
-    total = p.sum()
-    if total == 0:
+    largest = p.max()
+    if largest == 0:
         raise InvalidParameterError(f"{name} sums to 0; it holds no probability mass.")
-    if np.array_equal(p, np.round(p)):  # counts
-        return p / total
+    if np.array_equal(p, np.round(p)):  # counts: scaled by the largest first, so that
+        p = p / largest  # counts near the float64 limit cannot sum to inf
+        return p / p.sum()
+    total = p.sum()
     if abs(total - 1.0) > _SUM_TOLERANCE:
         raise InvalidParameterError(
             f"{name} sums to {total:.10g}, not 1. Pass probabilities that sum to 1, or "

@@ -209,7 +209,9 @@ def test_entropy_of_duplicates_without_jitter_is_an_error():
     x = np.repeat([0.0, 1.0, 2.0], 10)
     with (
         pytest.warns(fastmi.TiesWarning),
-        pytest.raises(InvalidParameterError, match=r"x has more than k=3 identical samples"),
+        pytest.raises(
+            InvalidParameterError, match=r"x has more than k=3 identical samples and jitter=0"
+        ),
     ):
         fastmi.entropy(x, method="ksg", jitter=0)
     with pytest.warns(fastmi.TiesWarning):

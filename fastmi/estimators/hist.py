@@ -68,6 +68,10 @@ def bin_codes(x: np.ndarray, n_bins: int, binning: str, label: str) -> np.ndarra
                 f"rescale it first."
             )
         return _uniform_bin_codes(x, low, high, np.int64(n_bins))
+    if n_bins >= x.shape[0]:
+        # Quantile edges closer than one sample apart put an edge between every two
+        # distinct values: each value its own bin, without an n_bins-long grid.
+        return np.unique(x, return_inverse=True)[1].reshape(-1).astype(np.int64)
     inner = np.unique(np.quantile(x, np.linspace(0.0, 1.0, n_bins + 1)[1:-1]))
     return np.searchsorted(inner, x, side="right").astype(np.int64)
 

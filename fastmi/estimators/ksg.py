@@ -29,7 +29,8 @@ import numpy as np
 from .. import _config
 from .._continuous import grid_cells, prepare_points, rest_points
 from .._threads import over_chunks, pairs_on_threads
-from .._validation import InvalidParameterError
+from .._ties import is_constant
+from .._validation import InvalidParameterError, as_float_column
 from ..kernels._ksg import (
     _fp_cmi,
     _kl_entropy,
@@ -76,20 +77,34 @@ def _ksg_mi_on_threads(x: Points, y: Points, k: int, algorithm: int, n_strips: i
     return float(_ksg_mi_total(terms, k, algorithm))
 
 
+#: Values are kept below 2**ENTROPY_MAX_EXPONENT in magnitude for the entropy, so that
+#: jitter and the distances between samples cannot overflow float64 (max ~2**1024).
+ENTROPY_MAX_EXPONENT = 1000
+
+
 def entropy(columns, opt) -> float:
-    """Kozachenko-Leonenko entropy in nats, of the data as given (not rescaled)."""
-    x = prepare(columns, opt, scale=False, tie_fix=TABLE_TIE_FIX)
-    value = (
-        -math.inf
-        if x.constant
-        else float(_kl_entropy(x, rest_points(x), opt.k, grid_cells(x.values.shape[1])))
-    )
+    """Kozachenko-Leonenko entropy in nats, of the data as given (not rescaled).
+
+    Data beyond 2**1000 in magnitude is divided by a power of two s first (exact, and
+    the same for every column, so the max-norm neighbours do not change), and
+    d log s is added back: H(X) = H(X / s) + d log s. A constant column makes the
+    variable a point mass along it: -inf."""
+    floats = [(label, as_float_column(column, label, "ksg")) for label, column in columns]
+    if any(is_constant(values) for _, values in floats):
+        return -math.inf
+    largest = max(float(np.max(np.abs(values))) for _, values in floats)
+    shift = max(0, math.frexp(largest)[1] - ENTROPY_MAX_EXPONENT)
+    if shift:
+        floats = [(label, np.ldexp(values, -shift)) for label, values in floats]
+    x = prepare(floats, opt, scale=False, tie_fix=TABLE_TIE_FIX)
+    value = float(_kl_entropy(x, rest_points(x), opt.k, grid_cells(x.values.shape[1])))
     if not math.isfinite(value):
         raise InvalidParameterError(
-            f"x has more than k={opt.k} identical samples, so its differential entropy "
-            f"diverges; keep the default jitter, or use method='discrete'."
+            f"x has more than k={opt.k} identical samples and jitter={opt.jitter}, so the "
+            f"Kozachenko-Leonenko estimate diverges; pass jitter > 0 (the default is "
+            f"1e-10), or use method='discrete'."
         )
-    return value
+    return value + len(floats) * shift * math.log(2.0)
 
 
 def cmi(x_columns, y_columns, z_columns, opt) -> float:

@@ -42,6 +42,12 @@ def get_client(client):
             raise InvalidParameterError(
                 f"client must be a dask.distributed.Client or None; got {type(client).__name__}."
             )
+        status = str(getattr(client, "status", "running"))
+        if status != "running":
+            raise InvalidParameterError(
+                f"the Dask client is not running (status {status!r}): it was closed or "
+                f"never connected. Pass a running Client, e.g. Client() for a LocalCluster."
+            )
         return client
     try:
         return module.default_client()
@@ -55,16 +61,12 @@ def get_client(client):
 
 
 def _tile_lock(worker):
-    """One tile at a time per worker, with as many Numba threads as the worker has Dask
+    """One tile at a time per worker, with as many pair threads as the worker has Dask
     threads: workers x threads stays what the cluster was sized for. Workers sharing a
-    process (``processes=False``) each get their own lock once Numba's threading layer
-    is known to allow concurrent parallel calls (tbb, omp); the workqueue layer does
-    not, so until then, and with it, one lock serves the whole process."""
-    try:
-        layer = nb.threading_layer()
-    except ValueError:  # no parallel call yet in this process
-        layer = "workqueue"
-    if worker is None or layer == "workqueue":
+    process (``processes=False``) each have their own lock: the pair threads are
+    Python threads over serial kernels, safe to run side by side (no Numba parallel
+    region, whose workqueue layer would abort on concurrent use)."""
+    if worker is None:
         return _PROCESS_LOCK
     with _PROCESS_LOCK:
         if not hasattr(worker, "_fastmi_tile_lock"):

@@ -127,11 +127,12 @@ def estimate_seconds(counts: dict, n: int, threads: int) -> float:
     return sum(REGISTRY[e].cost_per_sample * pairs * n for e, pairs in counts.items()) / threads
 
 
-def required_bytes(n_vars: int, n: int, cells: int, tile_size: int, dtype) -> int:
-    """The matrix (``cells``, 0 when it goes to disk), the prepared data, one tile in
-    float64 and its pair lists, and per-thread scratch of the kernels."""
+def required_bytes(n_vars: int, n: int, cells: int, tile_cells: int, dtype) -> int:
+    """The matrix (``cells``, 0 when it goes to disk), the prepared data, one tile
+    (``tile_cells``, at most the matrix) in float64 and its pair lists, and per-thread
+    scratch of the kernels."""
     prepared = n_vars * n * (4 * 8 + 8)  # kNN rows (values, sorted, order, rank) + codes
-    tile = tile_size**2 * (2 * 8 + 6 * 8)
+    tile = tile_cells * (2 * 8 + 6 * 8)
     scratch = nb.config.NUMBA_NUM_THREADS * n * 64  # per-thread grid and count arrays
     return cells * np.dtype(dtype).itemsize + prepared + tile + scratch
 
@@ -175,7 +176,11 @@ def plan_of_columns(x_columns, y_columns, opt: Options, run: RunOptions, client=
     cells = 0 if to_disk else shape[0] * shape[1]
     plan = Plan(
         shape, n, counts, estimate_seconds(counts, n, threads),
-        required_bytes(len(columns), n, cells, tiling.size, run.dtype), threads,
+        required_bytes(
+            len(columns), n, cells, min(tiling.size, shape[0]) * min(tiling.size, shape[1]),
+            run.dtype,
+        ),
+        threads,
         n_tiles(*shape, square, tiling.size), tiling.size,
     )  # fmt: skip
     return plan, kinds, tiling, counts

@@ -14,6 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; outputs are not locked there
+    fcntl = None
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
@@ -25,6 +30,7 @@ from .._version import __version__
 from ._tiles import Tiling
 
 LOG_FORMAT = "fastmi-tiles/1"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # never open a log or lock through a link
 
 
 def _write_block(array, tiling: Tiling, tile: int, block: np.ndarray) -> None:
@@ -73,10 +79,12 @@ def fingerprint(value, digest=None) -> str:
 
 
 class DiskOutput:
-    """A Zarr array (a path ending in .zarr) or a .npy memory map, with its tile log."""
+    """A Zarr array (a path ending in .zarr) or a .npy memory map, with its tile log,
+    held under the output's lock until closed."""
 
-    def __init__(self, path: Path, array, log, done: set[int]):
+    def __init__(self, path: Path, array, log, done: set[int], lock):
         self.path, self.array, self._log, self.done = path, array, log, done
+        self._lock = lock
 
     def write(self, tiling: Tiling, tile: int, block: np.ndarray) -> None:
         # The data first, then the log line: a logged tile is written. A memory map's
@@ -90,22 +98,61 @@ class DiskOutput:
         self._log.close()
         if isinstance(self.array, np.memmap):
             self.array.flush()
+        self._lock.close()  # releases the lock
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside an output, ``PATH.lock``: held by the process writing it."""
+    return path.with_name(path.name + ".lock")
+
+
+def _refuse_links(path: Path) -> None:
+    """Never write through a symbolic link: it could point outside the given path."""
+    for candidate in (path, log_path(path), lock_path(path)):
+        if candidate.is_symlink():
+            raise InvalidParameterError(
+                f"out: {candidate} is a symbolic link; fastmi does not write through links. "
+                f"Pass the real path, or remove the link."
+            )
+
+
+def _acquire(path: Path):
+    """An exclusive lock on ``PATH.lock`` (released by closing the returned file, or
+    by the process ending): a second writer of the same output gets a clear error
+    instead of corrupting it."""
+    try:
+        lock = open(os.open(lock_path(path), os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644), "r+")
+    except OSError as exc:
+        raise InvalidParameterError(
+            f"out: cannot create {lock_path(path)}: {exc.strerror or exc}."
+        ) from None
+    if fcntl is not None:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            raise InvalidParameterError(
+                f"another process is writing {path} now (it holds {lock_path(path).name}); "
+                f"wait for it to finish, or pass another out= path."
+            ) from None
+    return lock
 
 
 def read_log(path: Path) -> tuple[dict, set[int], int]:
     """The header and the finished tiles of an earlier run, and the length of the
     log's complete lines: a torn last line (the process was killed while writing it)
     is not a finished tile, and is cut off before the log is appended to."""
-    text = log_path(path).read_text()
-    lines = text.split("\n")
     try:
+        text = log_path(path).read_text()
+        lines = text.split("\n")
         header = json.loads(lines[0])
-        if header.get("format") != LOG_FORMAT:
-            raise ValueError
+        if len(lines) < 2 or not isinstance(header, dict) or header.get("format") != LOG_FORMAT:
+            raise ValueError  # no complete header line: not a log fastmi wrote
         done = {int(line) for line in lines[1:-1]}  # lines[-1]: after the last "\n"
-    except ValueError:
+    except (ValueError, UnicodeDecodeError):
         raise InvalidParameterError(
-            f"{log_path(path)} is not a fastmi tile log; delete {path} and the log to start over."
+            f"{log_path(path)} is not a fastmi tile log (or is damaged); delete {path} and "
+            f"the log to start over."
         ) from None
     return header, done, len(text.encode()) - len(lines[-1].encode())
 
@@ -145,12 +192,29 @@ def open_disk_output(path: Path, resume: bool, tiling: Tiling, dtype, job_hash: 
         "tile_size": tiling.size,
         "job": job_hash,
     }
-    if not (resume and path.exists()):
+    _refuse_links(path)
+    lock = _acquire(path)
+    try:
+        return _open_locked(path, resume, tiling, dtype, header, labels, lock)
+    except BaseException:
+        lock.close()
+        raise
+
+
+def _open_locked(path: Path, resume: bool, tiling: Tiling, dtype, header: dict, labels, lock):
+    shape = tuple(header["shape"])
+    exists = path.exists() or log_path(path).exists()
+    if exists and not resume:  # written meanwhile (check_out ran before preparing)
+        raise FileExistsError(
+            f"{path} exists. Pass resume=True to finish the run that wrote it, or delete "
+            f"it (and {log_path(path).name}) to start over."
+        )
+    if not exists:
         array = _create(path, shape, dtype, tiling.size, labels)
-        log = open(log_path(path), "w")
+        log = _open_log(path, os.O_TRUNC)
         log.write(json.dumps(header) + "\n")
         log.flush()
-        return DiskOutput(path, array, log, set())
+        return DiskOutput(path, array, log, set(), lock)
     old, done, complete = read_log(path)
     for key, meaning in _HEADER_MEANING.items():
         if old.get(key) != header[key]:
@@ -165,21 +229,36 @@ def open_disk_output(path: Path, resume: bool, tiling: Tiling, dtype, job_hash: 
             f"cannot resume {path}: the array is {array.dtype} {tuple(array.shape)}, its "
             f"log says {np.dtype(dtype)} {shape}. Delete both to start over."
         )
+    _check_tiles_present(path, array, tiling, done)
     os.truncate(log_path(path), complete)  # drop a torn last line before appending
-    return DiskOutput(path, array, open(log_path(path), "a"), done)
+    return DiskOutput(path, array, _open_log(path, os.O_APPEND), done, lock)
+
+
+def _open_log(path: Path, mode: int):
+    flags = os.O_WRONLY | os.O_CREAT | mode | _NOFOLLOW
+    return open(os.open(log_path(path), flags, 0o644), "w")
+
+
+def _damaged(path: Path, what: str) -> InvalidParameterError:
+    return InvalidParameterError(
+        f"cannot resume {path}: {what}. Delete it and {log_path(path).name} to start over."
+    )
 
 
 def _create(path: Path, shape, dtype, tile_size: int, labels):
-    if path.suffix == ".npy":
-        return np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=shape)
-    array = zarr_module().open_array(
-        store=str(path),
-        mode="w-",
-        shape=shape,
-        chunks=(min(tile_size, shape[0]), min(tile_size, shape[1])),  # a tile, a chunk
-        dtype=dtype,
-        fill_value=np.nan,
-    )
+    try:
+        if path.suffix == ".npy":
+            return np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=shape)
+        array = zarr_module().open_array(
+            store=str(path),
+            mode="w-",
+            shape=shape,
+            chunks=(min(tile_size, shape[0]), min(tile_size, shape[1])),  # a tile, a chunk
+            dtype=dtype,
+            fill_value=np.nan,
+        )
+    except OSError as exc:  # a read-only folder, a full disk, a name taken by a folder
+        raise InvalidParameterError(f"out: cannot create {path}: {exc.strerror or exc}.") from None
     if labels is not None:
         array.attrs.update(rows=[str(v) for v in labels[0]], columns=[str(v) for v in labels[1]])
     return array
@@ -187,5 +266,45 @@ def _create(path: Path, shape, dtype, tile_size: int, labels):
 
 def _open_existing(path: Path):
     if path.suffix == ".npy":
+        if not path.is_file():
+            raise _damaged(path, "it is not a file")
+        try:
+            with open(path, "rb") as handle:  # the size first: r+ would zero-extend it
+                version = np.lib.format.read_magic(handle)
+                read_header = (
+                    np.lib.format.read_array_header_1_0
+                    if version == (1, 0)
+                    else np.lib.format.read_array_header_2_0
+                )
+                shape, _, dtype = read_header(handle)
+                expected = handle.tell() + int(np.prod(shape)) * np.dtype(dtype).itemsize
+        except (OSError, ValueError) as exc:  # a cut header, not a .npy at all
+            raise _damaged(path, f"it is not a readable .npy file ({exc})") from None
+        if path.stat().st_size < expected:
+            raise _damaged(path, f"it is {path.stat().st_size} bytes, not {expected} (cut short)")
         return np.lib.format.open_memmap(path, mode="r+")
-    return zarr_module().open_array(store=str(path), mode="r+")
+    if not path.is_dir():
+        raise _damaged(path, "it is not a Zarr store (a folder)")
+    try:
+        return zarr_module().open_array(store=str(path), mode="r+")
+    except Exception as exc:  # zarr raises many types for a damaged store
+        raise _damaged(path, f"it is not a readable Zarr array ({exc})") from None
+
+
+def _check_tiles_present(path: Path, array, tiling: Tiling, done: set[int]) -> None:
+    """Every chunk of a logged tile must exist: a Zarr store that lost chunk files
+    would otherwise give NaNs for tiles the log calls finished."""
+    if isinstance(array, np.memmap):
+        return  # its size was checked
+    chunks = set()
+    for tile in done:
+        r0, _, c0, _ = tiling.bounds(tile)
+        chunks.add((r0 // tiling.size, c0 // tiling.size))
+        if tiling.square:
+            chunks.add((c0 // tiling.size, r0 // tiling.size))
+    if array.nchunks_initialized < len(chunks):
+        raise _damaged(
+            path,
+            f"its log lists {len(done)} finished tiles ({len(chunks)} chunks) but only "
+            f"{array.nchunks_initialized} chunks are stored",
+        )
