@@ -69,19 +69,28 @@ def over_chunks(n_items: int, run, n_threads: int | None = None) -> None:
     bounds = [n_items * c // n_chunks for c in range(n_chunks + 1)]
     chunks = iter(range(n_chunks))
     take = threading.Lock()
+    stop = threading.Event()  # an error or Ctrl-C: the workers take no more chunks
 
     def worker() -> None:  # n_threads workers pull chunks until none are left
-        while True:
+        while not stop.is_set():
             with take:
                 c = next(chunks, None)
             if c is None:
                 return
-            run(bounds[c], bounds[c + 1])
+            try:
+                run(bounds[c], bounds[c + 1])
+            except BaseException:
+                stop.set()
+                raise
 
     pool = _shared_pool()
     futures = [pool.submit(worker) for _ in range(min(n_threads, n_chunks))]
-    for future in futures:
-        future.result()
+    try:
+        for future in futures:
+            future.result()
+    except BaseException:  # KeyboardInterrupt lands here, in the waiting thread
+        stop.set()
+        raise
 
 
 def pairs_on_threads(kernel, head: tuple, pairs, tail: tuple, outs: tuple) -> None:

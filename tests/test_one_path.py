@@ -178,3 +178,21 @@ def test_a_forked_child_gets_its_own_pair_threads(rng):
             pytest.fail("the forked child hung: it waited on the parent's pool threads")
         time.sleep(0.05)
     assert os.read(read, 1) == b"1"
+
+
+def test_an_error_in_one_chunk_stops_the_others():
+    """A failing chunk (or Ctrl-C in the waiting thread) stops the workers from taking
+    more chunks, and the error reaches the caller."""
+    from fastmi import _threads
+
+    ran = []
+
+    def run(start, stop):
+        ran.append(start)
+        if start == 0:
+            raise KeyError("boom")
+        time.sleep(0.01)
+
+    with pytest.raises(KeyError, match="boom"):
+        _threads.over_chunks(1000, run, n_threads=2)
+    assert len(ran) < _threads.CHUNKS_PER_THREAD * 2
