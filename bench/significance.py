@@ -8,7 +8,7 @@
    calls on permuted copies (the loop a user writes), N = 10^4.
 2. ``pairwise_test`` (KSG, 100 permutations) against 101 ``pairwise_mi`` matrices
    (the data's, and 100 of copies with every column permuted on its own):
-   P = 200, N = 5,000 in the issue; here P = 60, N = 2,000 and the plain matrices
+   P = 200, N = 5,000 in the issue; here P = 40, N = 2,000 and the plain matrices
    timed 5 times and scaled to 100 (the same pairs and kernels, a size that fits a
    session on 2 cores).
 3. Analytic nulls: ``pairwise_test(null="analytic")`` against ``pairwise_mi`` on 1,000
@@ -123,7 +123,7 @@ def main(argv=None) -> None:
         coverage(200, 3, 20)
         return
     single_pair(10_000, 1000)
-    matrix_permutations(60, 2000, 100)
+    matrix_permutations(40, 2000, 100)
     analytic_overhead(1000, 10_000)
     coverage(1000, 200, 200)
 

@@ -123,8 +123,9 @@ def mi_ci(
     true MI: an estimator's bias (KSG's downward bias for strong dependence, the
     plug-in estimate's upward bias for many cells) is not corrected, and the
     subsamples' larger bias shifts the interval a little more. Its coverage of the
-    true MI, measured in simulation (docs: Significance), is near nominal for weak
-    and moderate dependence and falls where the bias dominates the spread.
+    true MI of bivariate Gaussians at N = 1,000 and 95 % nominal, measured over 200
+    samples (bench/significance.py; docs: Significance), was 86-89 % for KSG and
+    89-98 % for gcmi.
 
     References
     ----------
