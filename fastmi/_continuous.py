@@ -84,8 +84,11 @@ def prepare_points(
         raw = as_float_column(column, label, method)
         if warn:
             warn_heavy_ties(label, raw, k, method, tie_fix)
-        constant &= is_constant(raw)
-        unit = _std(raw) or 1.0  # constant columns are left as they are
+        column_constant = is_constant(raw)
+        constant &= column_constant
+        if column_constant:  # carries nothing: 0, so that its jitter stays 1e-10, not
+            raw = np.zeros_like(raw)  # jitter * |value| swamping the other columns
+        unit = _std(raw) or 1.0
         values = raw / unit
         if jitter > 0:
             amplitude = jitter * max(1.0, float(np.mean(np.abs(values))))

@@ -43,10 +43,17 @@ def n_bins_for(x: np.ndarray, bins) -> int:
     elif bins == "sturges":
         count = math.ceil(math.log2(n) + 1)
     else:  # Freedman-Diaconis: width 2 IQR n^(-1/3); one bin when the IQR is 0
-        q25, q75 = np.percentile(x, [25, 75])
+        # in units of the largest |x|, so that neither the span nor the IQR overflows
+        scale = float(np.max(np.abs(x))) or 1.0
+        q25, q75 = np.percentile(x / scale, [25, 75])
         width = 2.0 * (q75 - q25) * n ** (-1.0 / 3.0)
-        span = float(x.max() - x.min())
-        count = math.ceil(span / width) if width > 0 else 1
+        span = float(x.max() / scale - x.min() / scale)
+        if width <= 0:
+            count = 1
+        else:  # a tiny IQR gives a huge (even inf) ratio: at most n bins anyway
+            with np.errstate(over="ignore"):
+                ratio = span / width
+            count = n if ratio >= n else math.ceil(ratio)
     return int(min(max(count, 1), n))
 
 
