@@ -9,11 +9,10 @@ is a float (an ndarray for the matrix functions) that is finite, except +inf MI 
 KSG, and NaN on the diagonal of ``pairwise_mi`` for the continuous estimators (I(X;X)
 is infinite), all three documented.
 
-Numba compiles every kernel on its first call (the suite runs with the on-disk cache
-off), which takes nearly all of this module's time (about 50 s alone on two cores; the
-examples themselves take a few seconds). So every method but ``lnc`` is fuzzed by
-default, and ``lnc``, whose kernels cost 10 s more, only with --run-slow.
-``FASTMI_FUZZ_SCALE=20`` multiplies the number of examples, to fuzz longer.
+Each test runs once per method. Numba compiles every kernel on its first call (the
+suite runs with the on-disk cache off), which takes nearly all of this module's time,
+so the methods whose kernels take longest to compile run only with --run-slow (see
+SLOW_COMPILING). ``FASTMI_FUZZ_SCALE=20`` multiplies the number of examples.
 
 Bugs found by fuzzing are pinned as minimal reproducers at the end of the file.
 """
@@ -25,7 +24,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fastmi
@@ -49,10 +48,27 @@ INFINITE_MI = ("gcmi", "lnc")
 #: The table estimators: non-negative MI, entropies on the diagonal of a matrix.
 TABLE = ("discrete", "hist")
 MI_METHODS = ("auto", "discrete", "hist", "ksg", "ksg2", "mixed", "gcmi")
+ENTROPY_METHODS = ("auto", "discrete", "hist", "ksg", "ksg2", "gcmi")
+
+
+def methods(names, slow) -> list:
+    """``method`` parameters: ``names``, those in ``slow`` marked slow."""
+    return [pytest.param(m, marks=pytest.mark.slow) if m in slow else m for m in names]
+
+
+#: Methods fuzzed only with --run-slow, by function: their kernels take about 40 s to
+#: compile on two cores, twice all the others together. Gao ("mixed" for two variables
+#: of one kind), the Kozachenko-Leonenko entropy and the Frenzel-Pompe CMI ("ksg", and
+#: "auto" on continuous data) search neighbours on a grid; lnc has kernels of its own.
+#: By default "auto" still covers Ross (one discrete, one continuous variable).
+SLOW_COMPILING = {"mi": ("mixed", "lnc"), "entropy": ("auto", "ksg"), "cmi": ("auto", "ksg")}
+MI_PARAMS = methods((*MI_METHODS, "lnc"), SLOW_COMPILING["mi"])
+ENTROPY_PARAMS = methods(ENTROPY_METHODS, SLOW_COMPILING["entropy"])
+CMI_PARAMS = methods(MI_METHODS, SLOW_COMPILING["cmi"])
 #: The estimators whose MI is exactly symmetric, I(x; y) == I(y; x) bit for bit: the
 #: table estimators count the pair in a canonical orientation, KSG, Gao and gcmi sum
 #: commutative per-sample terms, Ross always takes the discrete side first.
-SYMMETRIC_METHODS = MI_METHODS
+SYMMETRIC_PARAMS = methods(MI_METHODS, SLOW_COMPILING["mi"])
 
 MAX = float(np.finfo(np.float64).max)
 EXTREMES = (1e300, -1e300, MAX, -MAX, 1e-300, -1e-300, 5e-324, 1e-310, -0.0)
@@ -223,25 +239,6 @@ def is_constant(x) -> bool:
     return any(len(set(array[:, j].tolist())) == 1 for j in range(array.shape[1]))
 
 
-def hits_fd_tiny_iqr(method: str, n_bins, *samples) -> bool:
-    """Whether method='hist' with bins='fd' meets a float column whose interquartile
-    range is positive but below 1e-300 of its span, where the rule's bin count
-    ceil(span / width) overflows (OverflowError): a known bug, pinned by
-    test_fd_rule_with_a_tiny_iqr_in_a_wide_span_raises_no_overflow, filtered out here."""
-    if method != "hist" or n_bins != "fd":
-        return False
-    for x in samples:
-        array = np.asarray(x)
-        if array.dtype.kind != "f" or not array.size or not np.isfinite(array).all():
-            continue
-        for column in array.reshape(len(array), -1).astype(np.float64).T:
-            unit = np.max(np.abs(column)) or 1.0
-            q25, q75 = np.percentile(column / unit, [25, 75])
-            if 0 < q75 - q25 < 1e-300 * (column.max() / unit - column.min() / unit):
-                return True
-    return False
-
-
 def is_float(column) -> bool:
     return np.asarray(column).dtype.kind == "f"
 
@@ -263,13 +260,13 @@ def table_columns(X) -> list:
 # ---------------------------------------------------------------------------------------
 
 
-@fuzz(100)
-@given(variable_lists(2), st.sampled_from(MI_METHODS), ks, bins, binnings, normalizations)
+@pytest.mark.parametrize("method", MI_PARAMS)
+@fuzz(15)
+@given(variable_lists(2), ks, bins, binnings, normalizations)
 def test_mi_returns_an_estimate_or_raises_invalid_parameter(
-    xy, method, k, n_bins, binning, normalize
+    method, xy, k, n_bins, binning, normalize
 ):
     x, y = xy
-    assume(not hits_fd_tiny_iqr(method, n_bins, x, y))
     value = outcome(
         fastmi.mi, x, y, method=method, k=k, bins=n_bins, binning=binning, normalize=normalize
     )
@@ -277,9 +274,10 @@ def test_mi_returns_an_estimate_or_raises_invalid_parameter(
         assert_estimate(value, pos_inf=method in INFINITE_MI and normalize is None)
 
 
-@fuzz(60)
-@given(variable_lists(2, one_d=True), st.sampled_from(SYMMETRIC_METHODS), ks)
-def test_mi_is_symmetric(xy, method, k):
+@pytest.mark.parametrize("method", SYMMETRIC_PARAMS)
+@fuzz(10)
+@given(variable_lists(2, one_d=True), ks)
+def test_mi_is_symmetric(method, xy, k):
     x, y = xy
     forward = outcome(fastmi.mi, x, y, method=method, k=k)
     backward = outcome(fastmi.mi, y, x, method=method, k=k)
@@ -287,23 +285,20 @@ def test_mi_is_symmetric(xy, method, k):
     assert forward == backward
 
 
-@fuzz(40)
-@given(variable_lists(2), st.sampled_from(TABLE), bins, binnings)
-def test_table_mi_is_non_negative(xy, method, n_bins, binning):
+@pytest.mark.parametrize("method", TABLE)
+@fuzz(20)
+@given(variable_lists(2), bins, binnings)
+def test_table_mi_is_non_negative(method, xy, n_bins, binning):
     x, y = xy
-    assume(not hits_fd_tiny_iqr(method, n_bins, x, y))
     value = outcome(fastmi.mi, x, y, method=method, bins=n_bins, binning=binning)
     assert value is None or value >= -1e-12
 
 
-@fuzz(60)
-@given(
-    variable_lists(1), st.sampled_from(("auto", "discrete", "hist", "ksg", "ksg2", "gcmi")),
-    ks, bins, binnings,
-)  # fmt: skip
-def test_entropy_returns_an_estimate_or_raises_invalid_parameter(x, method, k, n_bins, binning):
+@pytest.mark.parametrize("method", ENTROPY_PARAMS)
+@fuzz(15)
+@given(variable_lists(1), ks, bins, binnings)
+def test_entropy_returns_an_estimate_or_raises_invalid_parameter(method, x, k, n_bins, binning):
     (x,) = x
-    assume(not hits_fd_tiny_iqr(method, n_bins, x))
     value = outcome(fastmi.entropy, x, method=method, k=k, bins=n_bins, binning=binning)
     if value is None:
         return
@@ -313,11 +308,11 @@ def test_entropy_returns_an_estimate_or_raises_invalid_parameter(x, method, k, n
         assert value >= -1e-12
 
 
-@fuzz(60)
-@given(variable_lists(3), st.sampled_from(MI_METHODS), ks, bins, binnings)
-def test_cmi_returns_an_estimate_or_raises_invalid_parameter(xyz, method, k, n_bins, binning):
+@pytest.mark.parametrize("method", CMI_PARAMS)
+@fuzz(12)
+@given(variable_lists(3), ks, bins, binnings)
+def test_cmi_returns_an_estimate_or_raises_invalid_parameter(method, xyz, k, n_bins, binning):
     x, y, z = xyz
-    assume(not hits_fd_tiny_iqr(method, n_bins, x, y, z))
     value = outcome(fastmi.cmi, x, y, z, method=method, k=k, bins=n_bins, binning=binning)
     if value is None:
         return
@@ -326,9 +321,10 @@ def test_cmi_returns_an_estimate_or_raises_invalid_parameter(xyz, method, k, n_b
         assert value >= -1e-12
 
 
-@fuzz(40)
-@given(tables(), st.sampled_from(MI_METHODS), ks)
-def test_pairwise_mi_is_a_symmetric_matrix_of_estimates(X, method, k):
+@pytest.mark.parametrize("method", MI_PARAMS)
+@fuzz(8)
+@given(tables(), ks)
+def test_pairwise_mi_is_a_symmetric_matrix_of_estimates(method, X, k):
     result = outcome(fastmi.pairwise_mi, X, method=method, k=k)
     if result is None:
         return
@@ -347,9 +343,10 @@ def test_pairwise_mi_is_a_symmetric_matrix_of_estimates(X, method, k):
             assert np.isnan(matrix[j, j])
 
 
-@fuzz(30)
-@given(tables(min_columns=2), st.sampled_from(MI_METHODS), ks)
-def test_pairwise_mi_equals_mi_of_each_pair(X, method, k):
+@pytest.mark.parametrize("method", MI_PARAMS)
+@fuzz(6)
+@given(tables(min_columns=2), ks)
+def test_pairwise_mi_equals_mi_of_each_pair(method, X, k):
     matrix = outcome(fastmi.pairwise_mi, X, method=method, k=k)
     if matrix is None:
         return
@@ -362,9 +359,10 @@ def test_pairwise_mi_equals_mi_of_each_pair(X, method, k):
             assert matrix[i, j] == value, (i, j)
 
 
-@fuzz(40)
-@given(tables(), st.data(), st.sampled_from(MI_METHODS), ks)
-def test_mi_with_target_returns_estimates_or_raises_invalid_parameter(X, data, method, k):
+@pytest.mark.parametrize("method", MI_PARAMS)
+@fuzz(8)
+@given(tables(), st.data(), ks)
+def test_mi_with_target_returns_estimates_or_raises_invalid_parameter(method, X, data, k):
     y = data.draw(variables(data.draw(lengths(len(X)))))
     result = outcome(fastmi.mi_with_target, X, y, method=method, k=k)
     if result is None:
@@ -374,16 +372,6 @@ def test_mi_with_target_returns_estimates_or_raises_invalid_parameter(X, data, m
     assert not np.isnan(values).any()
     assert not (values == -np.inf).any()
     assert method in INFINITE_MI or np.isfinite(values).all()
-
-
-@pytest.mark.slow
-@fuzz(40)
-@given(variable_lists(2, dtype="float64"), st.integers(0, 8))
-def test_lnc_returns_an_estimate_or_raises_invalid_parameter(xy, k):
-    x, y = xy
-    value = outcome(fastmi.mi, x, y, method="lnc", k=k)
-    if value is not None:
-        assert_estimate(value, pos_inf=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -398,7 +386,7 @@ def test_fd_rule_on_a_range_beyond_float64_raises_invalid_parameter():
         fastmi.entropy(x, method="hist", bins="fd")
 
 
-@pytest.mark.parametrize("function", ["mi", "cmi"])
+@pytest.mark.parametrize("function", methods(["mi", "cmi"], slow=["cmi"]))  # as ksg CMI
 def test_a_large_constant_column_adds_no_information_to_ksg(function):
     """Found by fuzzing: a constant column's jitter was jitter * |value| (1e2 for 1e12),
     swamping the unit-variance columns beside it."""
@@ -411,20 +399,8 @@ def test_a_large_constant_column_adds_no_information_to_ksg(function):
     assert value == pytest.approx(expected, abs=1e-6)
 
 
-# ---------------------------------------------------------------------------------------
-# Bugs found by fuzzing: minimal reproducers, open (xfail until fixed)
-# ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="open bug: the 'fd' rule's bin count ceil(span / width) overflows when the "
-    "IQR is positive but tiny next to the span",
-)
-@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's overflow, on the way
 def test_fd_rule_with_a_tiny_iqr_in_a_wide_span_raises_no_overflow():
     """Found checking the fix of the overflowing span above: IQR 1e-10 in a span of
-    1e300 makes span / width inf."""
+    1e300 made span / width inf, and ceil(inf) raised OverflowError."""
     x = np.array([0.0, 0.0, 1e-10, 1e-10, 1e300])
     assert math.isfinite(fastmi.entropy(x, method="hist", bins="fd"))
