@@ -130,7 +130,7 @@ class RossPart:
 
     labels: np.ndarray
     n_levels: np.ndarray
-    points: tuple  # stacked Points fields (ksg.stacked)
+    points: tuple  # stacked Points fields (_base.stacked)
     label_row: np.ndarray
     points_row: np.ndarray
     k: int

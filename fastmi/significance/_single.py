@@ -120,6 +120,22 @@ def _choose_null(null: str, analytic: str | None, holds: bool, method: str, what
     return True
 
 
+def _analytic_test(null, estimator, opt, n, statistic, variables, table_null, what):
+    """The result from the analytic null (chi-square on 2 n I, I in nats) when it is
+    the one to use, else None. ``table_null()`` gives the G-test's (df, whether
+    Cochran's rule holds)."""
+    analytic = _nulls.analytic_kind(estimator, opt.correction)
+    df, holds = None, True
+    if analytic == "g-test":
+        df, holds = table_null()
+    elif analytic == "gaussian":
+        df = _nulls.gaussian_df(variables["x"], variables["y"])
+    if not _choose_null(null, analytic, holds, estimator.method, what):
+        return None
+    g = 2.0 * n * statistic * opt.log_base
+    return MITestResult(statistic, _nulls.chi2_sf(g, df), analytic, estimator.name, df=df)
+
+
 @with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "base")
 def mi_test(
     x,
@@ -221,15 +237,10 @@ def mi_test(
     estimator = resolve_variables(opt.method, variables)
     check_fits([estimator], opt.correction, None)
     statistic = mi_of_columns(x_columns, y_columns, opt)
-    analytic = _nulls.analytic_kind(estimator, opt.correction)
-    df, holds = None, True
-    if analytic == "g-test":
-        df, holds = _nulls.table_null(estimator, x_columns, y_columns, opt)
-    elif analytic == "gaussian":
-        df = _nulls.gaussian_df(x_columns, y_columns)
-    if _choose_null(null, analytic, holds, estimator.method, "here"):
-        g = 2.0 * n * statistic * opt.log_base
-        return MITestResult(statistic, _nulls.chi2_sf(g, df), analytic, estimator.name, df=df)
+    table_null = lambda: _nulls.table_null(estimator, x_columns, y_columns, opt)  # noqa: E731
+    result = _analytic_test(null, estimator, opt, n, statistic, variables, table_null, "here")
+    if result is not None:
+        return result
     rng = np.random.default_rng(opt.seed)
     values = permutation_null(x_columns, y_columns, opt, n_permutations, rng, run.n_jobs)
     pvalue = permutation_pvalue(statistic, values)
@@ -321,15 +332,15 @@ def cmi_test(
     estimator = resolve_variables(opt.method, variables)
     statistic = cmi_of_columns(estimator, variables, opt)
     x_columns, y_columns, z_columns = variables["x"], variables["y"], variables["z"]
-    analytic = _nulls.analytic_kind(estimator, opt.correction)
-    df, holds = None, True
-    if analytic == "g-test":
-        df, holds = _nulls.conditional_table_null(estimator, x_columns, y_columns, z_columns, opt)
-    elif analytic == "gaussian":
-        df = _nulls.gaussian_df(x_columns, y_columns)
-    if _choose_null(null, analytic, holds, estimator.method, "of conditional MI"):
-        g = 2.0 * n * statistic * opt.log_base
-        return MITestResult(statistic, _nulls.chi2_sf(g, df), analytic, estimator.name, df=df)
+
+    def table_null():
+        return _nulls.conditional_table_null(estimator, x_columns, y_columns, z_columns, opt)
+
+    result = _analytic_test(
+        null, estimator, opt, n, statistic, variables, table_null, "of conditional MI"
+    )
+    if result is not None:
+        return result
     rng = np.random.default_rng(opt.seed)
     strata = _nulls.strata_of(z_columns)
     if strata is not None:
