@@ -17,6 +17,7 @@ def test_chi2_survival_equals_scipy(df):
         assert _nulls.chi2_sf(x, df) == pytest.approx(stats.chi2.sf(x, df), rel=1e-10, abs=1e-300)
     assert _nulls.chi2_sf(0.0, df) == 1.0
     assert _nulls.chi2_sf(5.0, 0) == 1.0
+    assert _nulls.chi2_sf(np.inf, df) == 0.0  # gcmi's perfect dependence
 
 
 def test_g_test_equals_scipy_on_the_same_table(rng):

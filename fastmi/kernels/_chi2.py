@@ -16,11 +16,14 @@ def _chi2_sf(statistic, df):
     """P(chi2(df) >= statistic): the regularised upper incomplete gamma function
     Q(df / 2, statistic / 2), by its series below a + 1 and its continued fraction
     (modified Lentz) above (Press et al., Numerical Recipes, sec. 6.2). 1 for df <= 0
-    (the statistic is then 0) or a statistic <= 0; NaN stays NaN."""
+    (the statistic is then 0) or a statistic <= 0, 0 for an infinite one; NaN stays
+    NaN."""
     if math.isnan(statistic):
         return np.nan
     if df <= 0 or statistic <= 0.0:
         return 1.0
+    if math.isinf(statistic):  # perfect dependence (gcmi's inf): nothing is as large
+        return 0.0
     x = statistic / 2.0
     a = df / 2.0
     if df == 1:
