@@ -117,8 +117,8 @@ def _read_table(path: str, columns: str | None):
 
 
 def _row_text(path: str, row: int) -> str:
-    """Where data row ``row`` (0-based) is: its number, and its line in a text file
-    with one header line."""
+    """Where data row ``row`` (0-based, the frame's index as read, which --dropna
+    keeps) is: its number, and its line in a text file with one header line."""
     if Path(path).suffix.lower() in (".csv", ".tsv"):
         return f"data row {row + 1} (line {row + 2} of the file)"
     return f"data row {row + 1}"
@@ -150,7 +150,7 @@ def _missing_values(frame, path: str, dropna: bool):
         row, column = np.argwhere(infinite)[0]
         raise CommandError(
             f"{path}: column {str(numeric.columns[column])!r} has an infinite value at "
-            f"{_row_text(path, int(frame.index.get_loc(numeric.index[row])))}; MI needs "
+            f"{_row_text(path, int(numeric.index[row]))}; MI needs "
             f"finite numbers: replace or drop those rows"
         )
     if len(frame) < 2:

@@ -216,3 +216,11 @@ def test_demo_warms_the_cache_for_a_mixed_table(tmp_path):
     assert after.returncode == 0, after.stderr
     fastmi_kernels = [name for name in eval(after.stdout) if name.startswith("_")]
     assert fastmi_kernels == []
+
+
+def test_rows_are_named_as_in_the_file_after_dropna(tmp_path, capsys):
+    path = tmp_path / "gaps.csv"
+    path.write_text("a,b\n1,2\n,3\n4,inf\n5,6\n")
+    assert main(["matrix", str(path), "--dropna"]) == 2
+    err = capsys.readouterr().err
+    assert "column 'b' has an infinite value at data row 3 (line 4 of the file)" in err
