@@ -45,24 +45,13 @@ class MIInterval:
     resamples: np.ndarray = field(repr=False)
 
 
-def _check_level(confidence_level) -> float:
-    if isinstance(confidence_level, bool) or not isinstance(confidence_level, (int, float)):
-        raise InvalidParameterError(
-            f"confidence_level must be a number in (0, 1); got {confidence_level!r}."
-        )
-    if not 0 < confidence_level < 1:
-        raise InvalidParameterError(
-            f"confidence_level must be in (0, 1), e.g. 0.95; got {confidence_level}."
-        )
-    return float(confidence_level)
-
-
-def _check_fraction(subsample) -> float:
-    if isinstance(subsample, bool) or not isinstance(subsample, (int, float)):
-        raise InvalidParameterError(f"subsample must be a fraction in (0, 1); got {subsample!r}.")
-    if not 0 < subsample < 1:
-        raise InvalidParameterError(f"subsample must be in (0, 1), e.g. 0.5; got {subsample}.")
-    return float(subsample)
+def _check_fraction(value, name: str, example: float) -> float:
+    """A number strictly between 0 and 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidParameterError(f"{name} must be a number in (0, 1); got {value!r}.")
+    if not 0 < value < 1:
+        raise InvalidParameterError(f"{name} must be in (0, 1), e.g. {example}; got {value}.")
+    return float(value)
 
 
 @with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "base")
@@ -148,9 +137,9 @@ def mi_ci(
         method=method, k=k, bins=bins, binning=binning, correction=correction,
         jitter=jitter, random_state=random_state, base=base,
     )  # fmt: skip
-    level = _check_level(confidence_level)
+    level = _check_fraction(confidence_level, "confidence_level", 0.95)
     n_resamples = check_int(n_resamples, "n_resamples", min_value=2)
-    fraction = _check_fraction(subsample)
+    fraction = _check_fraction(subsample, "subsample", 0.5)
     run = run_options(n_jobs=n_jobs)
     variables, n = variables_of(x=x, y=y)
     estimator = resolve_variables(opt.method, variables)
