@@ -19,6 +19,7 @@ from ._warnings import (
     TiesWarning,
 )
 from .pairwise._api import mi_with_target, pairwise_mi, plan
+from .pairwise._cmi import pairwise_cmi
 from .pairwise._summary import Plan, top_pairs
 from .significance import (
     MIInterval,
@@ -31,6 +32,17 @@ from .significance import (
 )
 
 _compile_notice.install()
+
+
+def __getattr__(name):
+    # fastmi.feature_selection needs scikit-learn, which import fastmi does not load:
+    # the submodule is imported on first use (an ImportError names the fix).
+    if name == "feature_selection":
+        import importlib
+
+        return importlib.import_module(".feature_selection", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CalibrationWarning",
@@ -50,6 +62,7 @@ __all__ = [
     "mi_ci",
     "mi_test",
     "mi_with_target",
+    "pairwise_cmi",
     "pairwise_mi",
     "pairwise_test",
     "plan",

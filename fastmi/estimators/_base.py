@@ -34,6 +34,12 @@ class Estimator:
     #: table estimators: (columns, options) -> Codes, the labels their table counts
     #: (the analytic null of fastmi.mi_test reads the levels from them)
     codes: Callable | None = None
+    #: conditional MI with each variable prepared once (fastmi.pairwise_cmi), where
+    #: the estimator splits it: (columns, options) -> a prepared variable, and
+    #: (x, y, z prepared, options) -> (CMI in nats, whether it deserves a warning);
+    #: ``cmi`` is the two in a row, so a matrix entry equals the single call bitwise
+    cmi_prepare: Callable | None = None
+    cmi_pair: Callable | None = None
 
 
 def lookup(rows: dict[int, int], size: int) -> np.ndarray:

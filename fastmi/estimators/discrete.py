@@ -117,13 +117,21 @@ def entropy_of(x: Codes, opt, label: str = "x") -> float:
 
 
 def cmi_of(x: Codes, y: Codes, z: Codes, opt, labels: str = "x, y and z") -> float:
+    value, saturated = cmi_pair(x, y, z, opt)
+    if saturated:
+        warn_saturated(labels, x.codes.shape[0], "joint table of the three")
+    return value
+
+
+def cmi_pair(x: Codes, y: Codes, z: Codes, opt) -> tuple[float, bool]:
+    """Plug-in I(X;Y|Z) of three prepared variables in nats, and whether the joint
+    table is saturated: what ``cmi_of`` and each entry of fastmi.pairwise_cmi run."""
     n = x.codes.shape[0]
     xy, n_xy = combine_codes(x.codes, x.n_levels, y.codes, y.n_levels)
     value, m_xz, m_yz, m_xyz, m_z = _discrete_cmi(
         x.codes, y.codes, xy, z.codes, x.n_levels, y.n_levels, n_xy, z.n_levels, log_table(n)
     )
-    if m_xyz == n and m_xz > m_z and m_yz > m_z:  # x and y vary within z
-        warn_saturated(labels, n, "joint table of the three")
+    saturated = bool(m_xyz == n and m_xz > m_z and m_yz > m_z)  # x and y vary within z
     code = CORRECTION_CODES[opt.correction]
     if code >= 2:  # I(X;Y|Z) = H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z), each corrected
         xz, n_xz = combine_codes(x.codes, x.n_levels, z.codes, z.n_levels)
@@ -132,10 +140,10 @@ def cmi_of(x: Codes, y: Codes, z: Codes, opt, labels: str = "x, y and z") -> flo
         return float(
             _entropy_of_codes(xz, n_xz, code) + _entropy_of_codes(yz, n_yz, code)
             - _entropy_of_codes(xyz, n_xyz, code) - _entropy_of_codes(z.codes, z.n_levels, code)
-        )  # fmt: skip
+        ), saturated  # fmt: skip
     if code == 1:
         value += (m_xz + m_yz - m_xyz - m_z) / (2 * n)
-    return float(value)
+    return float(value), saturated
 
 
 @dataclass
@@ -238,6 +246,8 @@ def table_estimator(name: str, prepare_one, cost_per_sample: float) -> Estimator
         cmi=cmi,
         flag_warning=flag_warning,
         codes=prepare_one,
+        cmi_prepare=prepare_one,
+        cmi_pair=cmi_pair,
     )
 
 
