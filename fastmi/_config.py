@@ -46,3 +46,6 @@ KSG_BRUTE_FORCE_MAX_N = 32
 KSG_GRID_OCCUPANCY = 2
 #: One pair with at least this many samples is split over threads by query point.
 KSG_PARALLEL_MIN_N = 100_000
+#: ... and from this many when searched with KD-trees (several dimensions, heavy ties),
+#: whose queries cost ~10x more.
+KSG_TREE_PARALLEL_MIN_N = 10_000

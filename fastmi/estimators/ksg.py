@@ -8,13 +8,18 @@ does), its first row sorted. Algorithm 1: eps_i is the k-th neighbour distance i
 joint space, n_x and n_y count samples strictly within it in each marginal, and
 I = psi(k) + psi(n) - < psi(n_x + 1) + psi(n_y + 1) >. Algorithm 2 counts within the
 largest marginal distances to the k neighbours, inclusively, and subtracts 1/k.
-Neighbours are searched by brute force for small n and by rank strips otherwise
-(fastmi.kernels._neighbours); a single large pair is split over threads.
+Neighbours are searched by brute force for small n, by rank strips for two 1-D
+variables (fastmi.kernels._neighbours), and by KD-trees (fastmi.kernels._kdtree) in
+more dimensions or where one variable is nearly constant on most samples: every
+search finds the same neighbours and counts, so the same estimate. A single large pair
+is split over threads.
 
 References: A. Kraskov, H. Stoegbauer and P. Grassberger, "Estimating mutual
 information", Physical Review E 69, 066138 (2004); L. F. Kozachenko and N. N.
 Leonenko, "Sample estimate of the entropy of a random vector", Problems of
-Information Transmission 23, 95-101 (1987); S. Frenzel and B. Pompe, "Partial mutual
+Information Transmission 23, 95-101 (1987); J. L. Bentley, "Multidimensional binary
+search trees used for associative searching", Communications of the ACM 18, 509-517
+(1975); S. Frenzel and B. Pompe, "Partial mutual
 information for coupling analysis of multivariate time series", Physical Review
 Letters 99, 204101 (2007).
 """
@@ -38,8 +43,10 @@ from ..kernels._ksg import (
     _ksg_mi_pairs,
     _ksg_mi_total,
     _ksg_terms,
+    _ksg_tree_terms,
+    _ksg_trees,
 )
-from ..kernels._neighbours import Points, _build_strips
+from ..kernels._neighbours import Points, _build_strips, _prefer_tree
 from ._base import Estimator, lookup, stacked
 
 #: The remedy of a TiesWarning for entropy and CMI, where 'mixed' does not apply.
@@ -60,20 +67,33 @@ def pair(x: Points, y: Points, opt, algorithm: int) -> float:
     so the same value as the tile's serial pair function)."""
     n = x.values.shape[1]
     n_strips = grid_cells(n)
-    if n >= _config.KSG_PARALLEL_MIN_N and n_strips and not (x.constant or y.constant):
-        return _ksg_mi_on_threads(x, y, opt.k, algorithm, n_strips)
+    if n_strips and not (x.constant or y.constant):
+        tree = bool(_prefer_tree(x, y, opt.k, n_strips))
+        if n >= (_config.KSG_TREE_PARALLEL_MIN_N if tree else _config.KSG_PARALLEL_MIN_N):
+            return _ksg_mi_on_threads(x, y, opt.k, algorithm, n_strips, tree)
     return float(_ksg_mi_pair(x, y, opt.k, algorithm, n_strips))
 
 
-def _ksg_mi_on_threads(x: Points, y: Points, k: int, algorithm: int, n_strips: int) -> float:
-    """One large pair, its strips split over threads: each strip's terms land in
-    their own slots and are summed in index order, so the value is the serial one."""
-    n_strips = min(n_strips, x.values.shape[1])
-    strips = _build_strips(x, y, n_strips)
-    terms = np.empty(x.values.shape[1])
-    over_chunks(
-        n_strips, lambda first, stop: _ksg_terms(x, y, k, algorithm, strips, first, stop, terms)
-    )
+def _ksg_mi_on_threads(
+    x: Points, y: Points, k: int, algorithm: int, n_strips: int, tree: bool
+) -> float:
+    """One large pair, its query samples split over threads (by strip, or by KD-tree
+    position): each sample's term lands in its own slot and the terms are summed in
+    index order, so the value is the serial one."""
+    n = x.values.shape[1]
+    terms = np.empty(n)
+    if tree:
+        trees = _ksg_trees(x, y)
+        over_chunks(
+            n, lambda first, stop: _ksg_tree_terms(x, y, k, algorithm, trees, first, stop, terms)
+        )
+    else:
+        n_strips = min(n_strips, n)
+        strips = _build_strips(x, y, n_strips)
+        over_chunks(
+            n_strips,
+            lambda first, stop: _ksg_terms(x, y, k, algorithm, strips, first, stop, terms),
+        )
     return float(_ksg_mi_total(terms, k, algorithm))
 
 

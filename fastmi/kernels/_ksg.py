@@ -9,16 +9,21 @@ import numpy as np
 
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma_int
+from ._kdtree import _build_tree, _tree_knn
 from ._neighbours import (
     Points,
     _build_strips,
+    _count_in_tree,
+    _count_near,
     _count_within,
-    _dist,
+    _joint_values,
     _knn_brute,
     _knn_strips,
     _kth_distances,
     _kth_nearest_sorted,
+    _marginal_tree,
     _neighbour_extent,
+    _prefer_tree,
     _row_points,
 )
 
@@ -105,13 +110,56 @@ def _ksg_mi_strips(x, y, k, algorithm, n_strips):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_tree_terms(x, y, k, algorithm, trees, first, stop, terms):
+    """terms[i] of ``_ksg_mi_term`` for the samples at joint-tree positions
+    first .. stop - 1, searched with KD-trees: trees = (joint, x's, y's)."""
+    joint, x_tree, y_tree = trees
+    best_d = np.empty(k, dtype=np.float64)
+    best_j = np.empty(k, dtype=np.int64)
+    query_x = np.empty(x.values.shape[0], dtype=np.float64)
+    query_y = np.empty(y.values.shape[0], dtype=np.float64)
+    inclusive = algorithm != 1
+    for pos in range(first, stop):
+        i = joint.index[pos]
+        _tree_knn(joint, joint.points[pos], i, best_d, best_j)
+        eps_x = eps_y = best_d[k - 1]
+        if algorithm != 1:
+            eps_x, eps_y = _neighbour_extent(x.values, y.values, i, best_j)
+        n_x = _count_near(x, x_tree, i, eps_x, inclusive, query_x)
+        n_y = _count_near(y, y_tree, i, eps_y, inclusive, query_y)
+        if algorithm == 1:
+            terms[i] = _digamma_int(n_x + 1) + _digamma_int(n_y + 1)
+        else:
+            terms[i] = _digamma_int(n_x) + _digamma_int(n_y)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_trees(x, y):
+    """The KD-trees of the KSG tree search: the joint space's, x's and y's."""
+    return _build_tree(_joint_values(x, y)), _marginal_tree(x), _marginal_tree(y)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_mi_tree(x, y, k, algorithm):
+    """KSG estimate of I(X;Y) in nats with KD-trees (``_ksg_mi_strips``'s contract and
+    value): O(n log n) in any dimension, and for heavily tied data."""
+    n = x.values.shape[1]
+    terms = np.empty(n, dtype=np.float64)
+    _ksg_tree_terms(x, y, k, algorithm, _ksg_trees(x, y), 0, n, terms)
+    return _ksg_mi_total(terms, k, algorithm)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ksg_mi_pair(x, y, k, algorithm, n_strips):
     """The KSG pair function that ``fastmi.mi`` and every tile run: 0 when either
-    variable is constant (it carries no information), else the strip search; for
+    variable is constant (it carries no information), else the KD-tree search where
+    ``_prefer_tree`` (several dimensions, heavy ties), or the strip search; for
     small n (n_strips == 0) one strip, which is brute force over samples in rank order
     (the same value as ``_ksg_mi_brute``, which stays for the tests, uncompiled here)."""
     if x.constant or y.constant:
         return 0.0
+    if n_strips > 0 and _prefer_tree(x, y, k, n_strips):
+        return _ksg_mi_tree(x, y, k, algorithm)
     return _ksg_mi_strips(x, y, k, algorithm, max(n_strips, 1))
 
 
@@ -171,64 +219,31 @@ def _kl_entropy(x, rest, k, n_cells):
 # ---------------------------------------------------------------------------------------
 
 
-@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _fp_term(x, y, z, i, j, eps, counts):
-    dz = _dist(z, i, j)
-    if dz < eps:
-        counts[2] += 1
-        if _dist(x, i, j) < eps:
-            counts[0] += 1
-        if _dist(y, i, j) < eps:
-            counts[1] += 1
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _fp_counts(x, y, z, i, eps, use_sorted, counts):
-    """counts = (n_xz, n_yz, n_z): samples j != i within eps of sample i in the spaces
-    (x, z), (y, z) and z, strictly; along z's sorted first row, or by brute force."""
-    xv, yv, zv = x.values, y.values, z.values
-    counts[0] = 0
-    counts[1] = 0
-    counts[2] = 0
-    if not use_sorted:
-        for j in range(xv.shape[1]):
-            if j != i:
-                _fp_term(xv, yv, zv, i, j, eps, counts)
-        return
-    zs, zo = z.sorted, z.order
-    p = z.rank[i]
-    value = zs[p]
-    q = p - 1
-    while q >= 0 and value - zs[q] < eps:
-        _fp_term(xv, yv, zv, i, zo[q], eps, counts)
-        q -= 1
-    q = p + 1
-    while q < zs.shape[0] and zs[q] - value < eps:
-        _fp_term(xv, yv, zv, i, zo[q], eps, counts)
-        q += 1
-
-
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _fp_cmi(x, y, z, k, n_cells):
     """Frenzel-Pompe estimate of I(X;Y|Z) in nats:
     psi(k) + mean_i [psi(n_z + 1) - psi(n_xz + 1) - psi(n_yz + 1)], with eps_i the k-th
     neighbour distance in the joint (x, y, z) space (max-norm), counts strict.
 
-    x, y, z: Points; n_cells = 0 for brute force, else the side of a grid over x[0]
-    and y[0].
+    x, y, z: Points; n_cells = 0 for a brute-force neighbour search, else a KD-tree
+    (the same neighbours). The counts are range counts on KD-trees over (x, z),
+    (y, z) and z (its sorted first row if 1-D).
     """
     n = x.values.shape[1]
-    dy = y.values.shape[0]
-    yz = np.empty((dy + z.values.shape[0], n), dtype=np.float64)
-    yz[:dy] = y.values
-    yz[dy:] = z.values
+    xz = _joint_values(x, z)
+    yz = _joint_values(y, z)
     eps = _kth_distances(x, Points(yz, y.sorted, y.order, y.rank, y.constant), k, n_cells)
-    counts = np.zeros(3, dtype=np.int64)
+    xz_tree, yz_tree, z_tree = _build_tree(xz), _build_tree(yz), _marginal_tree(z)
+    query_xz = np.empty(xz.shape[0], dtype=np.float64)
+    query_yz = np.empty(yz.shape[0], dtype=np.float64)
+    query_z = np.empty(z.values.shape[0], dtype=np.float64)
     terms = np.empty(n, dtype=np.float64)
     for i in range(n):
-        _fp_counts(x, y, z, i, eps[i], n_cells > 0, counts)
-        marginal = _digamma_int(counts[0] + 1) + _digamma_int(counts[1] + 1)
-        terms[i] = _digamma_int(counts[2] + 1) - marginal  # symmetric in x and y, bitwise
+        n_xz = _count_in_tree(xz_tree, xz, i, eps[i], False, query_xz)
+        n_yz = _count_in_tree(yz_tree, yz, i, eps[i], False, query_yz)
+        n_z = _count_near(z, z_tree, i, eps[i], False, query_z)
+        marginal = _digamma_int(n_xz + 1) + _digamma_int(n_yz + 1)
+        terms[i] = _digamma_int(n_z + 1) - marginal  # symmetric in x and y, bitwise
     total = 0.0
     for i in range(n):
         total += terms[i]

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma_int
-from ._neighbours import _count_within, _k_nearest, _row_points
+from ._neighbours import _count_brute, _count_near, _k_nearest, _marginal_tree, _row_points
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -116,10 +116,16 @@ def _lnc_mi(x, y, k, n_cells, log_alpha):
     local = np.empty((k + 1, d), dtype=np.float64)
     cov = np.empty((d, d), dtype=np.float64)
     v = np.empty((d, d), dtype=np.float64)
-    use_sorted = n_cells > 0
+    x_tree, y_tree = _marginal_tree(x), _marginal_tree(y)
+    query_x = np.empty(dx, dtype=np.float64)
+    query_y = np.empty(d - dx, dtype=np.float64)
     for i in range(n):
-        n_x = _count_within(x, x.rank[i], i, eps[i], False, use_sorted)
-        n_y = _count_within(y, y.rank[i], i, eps[i], False, use_sorted)
+        if n_cells > 0:
+            n_x = _count_near(x, x_tree, i, eps[i], False, query_x)
+            n_y = _count_near(y, y_tree, i, eps[i], False, query_y)
+        else:
+            n_x = _count_brute(xv, i, eps[i], False)
+            n_y = _count_brute(yv, i, eps[i], False)
         terms[i] = _digamma_int(n_x + 1) + _digamma_int(n_y + 1)
         for r in range(d):
             local[0, r] = 0.0

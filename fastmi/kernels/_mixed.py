@@ -11,11 +11,13 @@ import numpy as np
 from .._config import NUMBA_CACHE
 from ._digamma import _digamma_int
 from ._neighbours import (
+    _count_brute,
+    _count_near,
     _count_sorted,
-    _count_within,
     _dist,
     _kth_distances,
     _kth_nearest_sorted,
+    _marginal_tree,
     _row_points,
     _within,
 )
@@ -207,11 +209,18 @@ def _gao_mi(x, y, duplicates, k, n_cells):
     """
     n = x.values.shape[1]
     rho = _kth_distances(x, y, k, n_cells)
+    x_tree, y_tree = _marginal_tree(x), _marginal_tree(y)
+    query_x = np.empty(x.values.shape[0], dtype=np.float64)
+    query_y = np.empty(y.values.shape[0], dtype=np.float64)
     terms = np.empty(n, dtype=np.float64)
     for i in range(n):
         atom = rho[i] == 0.0  # then count exact ties: within 0, inclusive
-        n_x = _count_within(x, x.rank[i], i, rho[i], atom, n_cells > 0)
-        n_y = _count_within(y, y.rank[i], i, rho[i], atom, n_cells > 0)
+        if n_cells > 0:
+            n_x = _count_near(x, x_tree, i, rho[i], atom, query_x)
+            n_y = _count_near(y, y_tree, i, rho[i], atom, query_y)
+        else:
+            n_x = _count_brute(x.values, i, rho[i], atom)
+            n_y = _count_brute(y.values, i, rho[i], atom)
         k_i = duplicates[i] if atom else k
         # (psi(n_x + 1) + psi(n_y + 1)) as one sum: I(x; y) == I(y; x) bit for bit.
         terms[i] = _digamma_int(k_i) - (_digamma_int(n_x + 1) + _digamma_int(n_y + 1))

@@ -33,6 +33,7 @@ import numba as nb
 import numpy as np
 
 from .._config import NUMBA_CACHE
+from ._kdtree import _build_tree, _tree_count, _tree_knn
 from ._sort import _counting_sort
 
 
@@ -186,6 +187,44 @@ def _count_within(v, p, i, eps, inclusive, use_sorted):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _count_in_tree(tree, values, i, eps, inclusive, query):
+    """Samples j != i within eps (strictly, or inclusive) of sample i of ``values``
+    (d, n), by range count on their KD-tree; ``query``: scratch of d floats."""
+    for r in range(query.shape[0]):
+        query[r] = values[r, i]
+    own = eps > 0.0 or inclusive  # sample i itself is in the tree, at distance 0
+    return _tree_count(tree, query, eps, inclusive) - (1 if own else 0)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _count_near(v, tree, i, eps, inclusive, query):
+    """Samples j != i within eps of sample i in v's space (Points): by the sorted first
+    row when v is 1-D, else on v's KD-tree (``_marginal_tree``); ``query``: scratch
+    of v's dimension. The same count as ``_count_within``."""
+    if v.values.shape[0] == 1:
+        return _count_sorted(v.sorted, v.rank[i], eps, inclusive)
+    return _count_in_tree(tree, v.values, i, eps, inclusive, query)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _marginal_tree(v):
+    """v's KD-tree when it has several rows; an empty one (unused) when 1-D."""
+    if v.values.shape[0] == 1:
+        return _build_tree(v.values[:, :0])
+    return _build_tree(v.values)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _joint_values(x, y):
+    """The rows of x and y (Points) stacked: the joint space."""
+    dx = x.values.shape[0]
+    joint = np.empty((dx + y.values.shape[0], x.values.shape[1]), dtype=np.float64)
+    joint[:dx] = x.values
+    joint[dx:] = y.values
+    return joint
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _kth_nearest_sorted(s, p, lo, hi, k):
     """Distance from s[p] to its k-th nearest neighbour among s[lo:hi] (p excluded), s
     sorted: the k closest lie in s[p - k .. p + k], merged outwards from p (ties go
@@ -203,6 +242,64 @@ def _kth_nearest_sorted(s, p, lo, hi, k):
             radius = d_right
             right += 1
     return radius
+
+
+#: The rank strips and grid are used while a query is expected to scan at most this
+#: many strips or cells' worth of samples (``_prefer_tree``); the KD-tree otherwise.
+TREE_WORK_LIMIT = 8.0
+#: Query samples of that estimate.
+_PROBES = 64
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _prefer_tree(a, b, k, n_cells):
+    """Whether the joint space (A, B) (Points) is searched with KD-trees: always when
+    it has more than two dimensions (the strips and grid bound distances by the first
+    rows only); in two, when the rank strips or grid of side n_cells would scan many
+    samples per query, as when one variable is nearly constant on most samples (heavy
+    ties, tight clusters).
+
+    The estimate: for evenly spaced probe samples, r = the larger of the k-th
+    neighbour distances in A and in B alone (a lower bound of the joint one); the
+    c_a, c_b samples within r in each marginal span 1 + c / n_cells strips or cells
+    along each axis, and (1 + c_a / n_cells)(1 + c_b / n_cells), averaged, estimates
+    the cells visited. About 1 for continuous data; of order sqrt(n) when one variable
+    has a tied block that covers most samples.
+    """
+    if a.values.shape[0] + b.values.shape[0] > 2:
+        return True
+    n = a.values.shape[1]
+    if n_cells <= 1 or n <= k + 1:
+        return False
+    work = 0.0
+    probes = min(_PROBES, n)
+    for t in range(probes):
+        i = t * n // probes
+        pa, pb = a.rank[i], b.rank[i]
+        r = max(
+            _kth_nearest_sorted(a.sorted, pa, 0, n, k), _kth_nearest_sorted(b.sorted, pb, 0, n, k)
+        )
+        c_a = _count_sorted(a.sorted, pa, r, True)
+        c_b = _count_sorted(b.sorted, pb, r, True)
+        work += (1.0 + c_a / n_cells) * (1.0 + c_b / n_cells)
+    return work / probes > TREE_WORK_LIMIT
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _k_nearest_tree(a, b, k):
+    """``_k_nearest`` with a KD-tree over the joint space (A, B)."""
+    tree = _build_tree(_joint_values(a, b))
+    n = tree.index.shape[0]
+    eps = np.empty(n, dtype=np.float64)
+    idx = np.empty((n, k), dtype=np.int64)
+    best_d = np.empty(k, dtype=np.float64)
+    best_j = np.empty(k, dtype=np.int64)
+    for pos in range(n):
+        i = tree.index[pos]
+        _tree_knn(tree, tree.points[pos], i, best_d, best_j)
+        eps[i] = best_d[k - 1]
+        idx[i] = best_j
+    return eps, idx
 
 
 # ---------------------------------------------------------------------------------------
@@ -375,10 +472,13 @@ def _k_nearest(a, b, k, n_cells):
     """The k nearest neighbours of every sample in the joint space (A, B) (Points;
     max-norm, ordered by (distance, index)): (eps, idx), eps[i] the distance to the
     k-th, idx[i] the k neighbours, nearest first. By brute force when n_cells == 0 (only
-    the values are read), else cell by cell of the rank grid over A[0], B[0]
-    (``_knn_cell``). Both give the same neighbours. B may have no rows when brute."""
+    the values are read), by KD-tree where ``_prefer_tree``, else cell by cell of the
+    rank grid over A[0], B[0] (``_knn_cell``). All give the same neighbours. B may
+    have no rows."""
     av, bv = a.values, b.values
     n = av.shape[1]
+    if n_cells > 0 and _prefer_tree(a, b, k, n_cells):
+        return _k_nearest_tree(a, b, k)
     eps = np.empty(n, dtype=np.float64)
     idx = np.empty((n, k), dtype=np.int64)
     best_d = np.empty(k, dtype=np.float64)
