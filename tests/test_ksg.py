@@ -20,6 +20,7 @@ from fastmi.kernels._ksg import (
     _kl_entropy,
     _ksg_mi_brute,
     _ksg_mi_strips,
+    _ksg_mi_tree,
 )
 
 from .conftest import JIT_DISABLED
@@ -215,7 +216,9 @@ def test_every_strategy_gives_the_same_answer(rng, dims, n, algorithm):
     brute = _ksg_mi_brute(px, py, 3, algorithm)
     for n_strips in [1, 2, 7, max(1, int(math.sqrt(n / 2))), int(math.sqrt(n))]:
         assert _ksg_mi_strips(px, py, 3, algorithm, n_strips) == brute
-        assert _ksg_mi_on_threads(px, py, 3, algorithm, n_strips) == brute
+        assert _ksg_mi_on_threads(px, py, 3, algorithm, n_strips, False) == brute
+    assert _ksg_mi_tree(px, py, 3, algorithm) == brute
+    assert _ksg_mi_on_threads(px, py, 3, algorithm, 1, True) == brute
 
 
 @pytest.mark.parametrize("n", [30, 1500])
@@ -253,7 +256,8 @@ def test_thread_count_does_not_change_the_result(rng):
         results = set()
         for threads in range(1, numba.config.NUMBA_NUM_THREADS + 1):
             numba.set_num_threads(threads)
-            results.add(_ksg_mi_on_threads(px, py, 3, 1, 50))
+            results.add(_ksg_mi_on_threads(px, py, 3, 1, 50, False))
+            results.add(_ksg_mi_on_threads(px, py, 3, 1, 50, True))
     finally:
         numba.set_num_threads(previous)
     assert len(results) == 1
