@@ -106,7 +106,8 @@ class ConditionalJob:
 
     def _classes(self) -> tuple:
         codes, n_levels = joint_codes(self.z_columns)
-        classes = tuple(np.flatnonzero(codes == c) for c in range(n_levels))
+        members = (np.flatnonzero(codes == c) for c in range(n_levels))
+        classes = tuple(m for m in members if m.size)  # codes may skip a level
         k = self.opt.k
         small = min(classes, key=len)
         if small.size <= k:
@@ -198,11 +199,12 @@ def pairwise_cmi(
     the same z, in nats.
 
     ``pairwise_cmi(X, z)[i, j]`` equals ``fastmi.cmi(X[:, i], X[:, j], z)`` with the
-    same options, bit for bit; with ``Y``, ``pairwise_cmi(X, z, Y)[i, j]`` equals
-    ``fastmi.cmi(X[:, i], Y[:, j], z)``. Each column and z are prepared once (for the
-    table estimators and gcmi; KSG prepares per pair), and the pairs run in parallel
-    on ``n_jobs`` threads. An MI network conditional on a confounder, or the
-    conditional redundancy terms of feature selection (:mod:`fastmi.feature_selection`).
+    same options, bit for bit, for i <= j (entry [j, i] mirrors it); with ``Y``,
+    ``pairwise_cmi(X, z, Y)[i, j]`` equals ``fastmi.cmi(X[:, i], Y[:, j], z)``. Each
+    column and z are prepared once (for the table estimators and gcmi; KSG prepares
+    per pair), and the pairs run in parallel on ``n_jobs`` threads. Uses: an MI
+    network conditional on a confounder, or the conditional redundancy terms of
+    feature selection (:mod:`fastmi.feature_selection`).
 
     Parameters
     ----------
@@ -300,14 +302,14 @@ def pairwise_cmi(
     a, b = _pairs(p, q)
     with numba_threads(run.n_jobs) as threads:
         job = ConditionalJob(columns, z_columns, opt)
-        diagonal = [v for v in range(p) if q is None and job.estimator(v, v).table]
-        a = np.concatenate([np.array(diagonal, dtype=np.int64), a])
-        b = np.concatenate([np.array(diagonal, dtype=np.int64), b])
-        values = np.empty(len(a))
         kind_pairs = job.continuous[a] * 2 + job.continuous[b]
         for code in np.unique(kind_pairs):  # every estimator resolved before any work
             first = int(np.argmax(kind_pairs == code))
             job.estimator(a[first], b[first])
+        diagonal = [v for v in range(p) if q is None and job.estimator(v, v).table]
+        a = np.concatenate([np.array(diagonal, dtype=np.int64), a])
+        b = np.concatenate([np.array(diagonal, dtype=np.int64), b])
+        values = np.empty(len(a))
         seconds = len(a) * n * 1e-6 / threads
         bar = progress_bar(show_progress(run.progress, seconds), float(len(a)))
         try:
