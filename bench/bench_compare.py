@@ -31,6 +31,8 @@ def test_compare_quick_report(tmp_path, capsys):
         assert heading in page
     for kind in [
         "KSG MI, one pair, N = 200",
+        "KSG MI, x and y of 5 columns each, N = 600",
+        "KSG MI, 99.9 % tied column vs a normal column, N = 3,000",
         "discrete MI, one pair, str labels, N = 2,000",
         "import fastmi, fresh process",
         "all-pairs KSG, P = 8, N = 300",
@@ -49,6 +51,7 @@ def test_compare_quick_report(tmp_path, capsys):
     if importlib.util.find_spec("sklearn") is not None:
         peers = {row.peer for row in results.rows}
         assert workloads.SKLEARN in peers and workloads.SKLEARN_LOOP in peers
+        assert workloads.CKDTREE in peers
         assert "scaled from 2 of 8 calls" in page  # the subset-and-scale path ran
         assert all(row.ratio > 0 for row in results.rows if row.peer)
 

@@ -9,7 +9,15 @@ Workloads (--only names in brackets):
 
 - [ksg-pair] KSG MI of one pair at N = 1e3, 1e4, 1e5 on one thread, against
   scikit-learn's mutual_info_regression, ennemi.estimate_mi and NPEET's mi (the
-  npeet-plus package), each where installed; the 1e5 pair on 2 threads against 1.
+  npeet-plus package) and a KSG on scipy's cKDTree, each where installed; the 1e5 pair
+  on 2 threads against 1.
+- [ksg-multi] KSG MI of x and y = x + noise, each of d = 2 and 5 columns, at N = 1e4,
+  5e4, 1e5 on one thread, against a KSG on scipy's cKDTree (query in the joint space,
+  query_ball_point(return_length=True) in each marginal; up to N = 5e4, beyond which
+  it takes minutes); the note gives the growth of fastmi's time from N = 1e4.
+- [ksg-ties] KSG MI at N = 3e5 of a column with 99.9 % of its samples equal to 5.0
+  (scikit-learn #30772) against a 1 % label and against a normal column, beside the
+  same with a tie-free column: the ratio is tie-free time / tied time.
 - [discrete-pair] discrete MI of one pair of integer or string labels at N = 1e4, 1e5,
   1e6, one thread, against scikit-learn's mutual_info_score.
 - [cold-start] import fastmi, and its first call, in a fresh process (warm Numba cache).

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,13 +20,23 @@ import fastmi
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))  # the bare counting loop (yardstick.py)
 
-WORKLOADS = ("ksg-pair", "discrete-pair", "cold-start", "ksg-all", "discrete-all", "target")
+WORKLOADS = (
+    "ksg-pair",
+    "ksg-multi",
+    "ksg-ties",
+    "discrete-pair",
+    "cold-start",
+    "ksg-all",
+    "discrete-all",
+    "target",
+)
 PAIR_THREADS = 1
 ALL_THREADS = 2
 
 SKLEARN = "scikit-learn mutual_info_regression"
 ENNEMI = "ennemi estimate_mi"
 NPEET = "NPEET mi (npeet-plus)"
+CKDTREE = "KSG on scipy cKDTree"
 SKLEARN_LOOP = "scikit-learn mutual_info_regression loop"
 ENNEMI_PAIRWISE = "ennemi pairwise_mi"
 
@@ -49,6 +60,10 @@ class Sizes:
     discrete_levels: tuple[int, ...] = (2, 8, 16)
     score_loop_pairs: int = 200
     target: tuple[int, int] = (10_000, 100)  # N, P
+    multi_n: tuple[int, ...] = (10_000, 50_000, 100_000)
+    multi_dims: tuple[int, ...] = (2, 5)
+    ckdtree_max_n: int = 50_000  # the cKDTree KSG takes minutes beyond
+    ties_n: int = 300_000
 
 
 FULL = Sizes()
@@ -67,6 +82,9 @@ QUICK = Sizes(
     discrete_all=(500, 20),
     score_loop_pairs=10,
     target=(400, 5),
+    multi_n=(300, 600),
+    ckdtree_max_n=600,
+    ties_n=3_000,
 )
 
 
@@ -143,6 +161,8 @@ def ksg_pair_workloads(sizes: Sizes, results: Results) -> None:
         )[0]
     if ennemi is not None:
         peers[ENNEMI] = lambda x, y: ennemi.estimate_mi(y, x, k=3, max_threads=1)[0, 0]
+    if optional("scipy.spatial") is not None:
+        peers[CKDTREE] = ckdtree_ksg
     if npeet is not None:
         # NPEET does not scale to unit variance itself; scaling is part of the estimate.
         peers[NPEET] = lambda x, y: npeet.mi(
@@ -181,6 +201,93 @@ def ksg_pair_workloads(sizes: Sizes, results: Results) -> None:
             one_thread[n],
         )
     )
+
+
+def ckdtree_ksg(x, y, k=3, seed=0):
+    """KSG algorithm 1 on scipy's cKDTree (max-norm): a k+1 query in the joint space,
+    then ball counts strictly within the k-th distance in each marginal; columns scaled
+    to unit variance and jittered by 1e-10, as fastmi and scikit-learn do."""
+    spatial, special = optional("scipy.spatial"), optional("scipy.special")
+    rng = np.random.default_rng(seed)
+
+    def prepared(v):
+        v = np.asarray(v, dtype=float).reshape(len(v), -1)
+        v = (v - v.mean(axis=0)) / v.std(axis=0)
+        return v + 1e-10 * rng.normal(size=v.shape)
+
+    x, y = prepared(x), prepared(y)
+    n = len(x)
+    joint = np.hstack([x, y])
+    eps = spatial.cKDTree(joint).query(joint, k + 1, p=np.inf)[0][:, -1]
+    below = np.nextafter(eps, 0)  # query_ball_point counts <= r: strictly within eps
+    counts = [
+        spatial.cKDTree(v).query_ball_point(v, below, p=np.inf, return_length=True) - 1
+        for v in (x, y)
+    ]
+    psi = special.digamma
+    return psi(k) + psi(n) - np.mean(psi(counts[0] + 1) + psi(counts[1] + 1))
+
+
+def noisy_copy(n, d, seed=0):
+    """x of shape (n, d) and y = x + noise: multivariate variables with MI ~ d * 0.8."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, d))
+    return x, x + 0.5 * rng.normal(size=(n, d))
+
+
+def ksg_multi_workloads(sizes: Sizes, results: Results) -> None:
+    have_scipy = optional("scipy.spatial") is not None
+    with numba_threads(PAIR_THREADS):
+        for d in sizes.multi_dims:
+            times = {}
+            for n in sizes.multi_n:
+                x, y = noisy_copy(n, d)
+                ours, value = best_time(fastmi.mi, x, y, repeat=min(sizes.repeat, 3))
+                times[n] = ours
+                row = Row(f"KSG MI, x and y of {d} columns each, N = {n:,}", 1, ours)
+                if n > min(sizes.multi_n):
+                    growth = ours / times[min(sizes.multi_n)]
+                    row.note = f"{growth:.1f}x the time at N = {min(sizes.multi_n):,}"
+                if have_scipy and n <= sizes.ckdtree_max_n:
+                    theirs, their_value = best_time(ckdtree_ksg, x, y, repeat=1, warmup=False)
+                    row.peer, row.peer_time = CKDTREE, theirs
+                    row.note = join(row.note, disagreement(value, their_value, 1e-2))
+                results.add(row)
+
+
+def tied_block(n, share=0.999, seed=0):
+    """scikit-learn #30772: 99.9 % of the samples equal to 5.0, the rest normal."""
+    rng = np.random.default_rng(seed)
+    x = np.full(n, 5.0)
+    rest = rng.random(n) >= share
+    x[rest] = rng.normal(size=rest.sum())
+    return x
+
+
+def ksg_ties_workloads(sizes: Sizes, results: Results) -> None:
+    """The tied column against a 1 % label and against a normal column, each beside the
+    same partner with a tie-free column: ratio = tie-free time / tied time."""
+    n = sizes.ties_n
+    rng = np.random.default_rng(1)
+    partners = {
+        "a 1 % label": (rng.random(n) < 0.01).astype(float),
+        "a normal column": rng.normal(size=n),
+    }
+    tied, free = tied_block(n), rng.normal(size=n)
+    with numba_threads(PAIR_THREADS), warnings.catch_warnings():
+        warnings.simplefilter("ignore", fastmi.TiesWarning)
+        for name, partner in partners.items():
+            ours, _ = best_time(fastmi.mi, tied, partner, repeat=min(sizes.repeat, 3))
+            theirs, _ = best_time(fastmi.mi, free, partner, repeat=min(sizes.repeat, 3))
+            results.add(
+                Row(
+                    f"KSG MI, 99.9 % tied column vs {name}, N = {n:,}",
+                    1,
+                    ours,
+                    "fastmi, a tie-free column",
+                    theirs,
+                )
+            )
 
 
 def discrete_pair_workloads(sizes: Sizes, results: Results) -> None:
@@ -403,6 +510,8 @@ def target_workloads(sizes: Sizes, results: Results) -> None:
 
 RUNNERS = {
     "ksg-pair": ksg_pair_workloads,
+    "ksg-multi": ksg_multi_workloads,
+    "ksg-ties": ksg_ties_workloads,
     "discrete-pair": discrete_pair_workloads,
     "cold-start": cold_start_workloads,
     "ksg-all": ksg_all_workloads,
