@@ -8,7 +8,7 @@ install: Numba caches it on disk), and a compilation that takes more than a coup
 seconds says so in one line on stderr (``FASTMI_COMPILE_NOTICE=0`` silences it).
 """
 
-from . import _compile_notice, datasets, info
+from . import _compile_notice, datasets, info, layers
 from ._api import cmi, entropy, mi
 from ._validation import InvalidParameterError
 from ._version import __version__
@@ -17,6 +17,15 @@ from ._warnings import (
     PerfectDependenceWarning,
     SaturationWarning,
     TiesWarning,
+    UnreliableEstimateWarning,
+)
+from .layers import (
+    LayerSimilarity,
+    UnitMatching,
+    information_plane,
+    layer_mi,
+    layer_similarity,
+    unit_matching,
 )
 from .pairwise._api import mi_with_target, pairwise_mi, plan
 from .pairwise._cmi import pairwise_cmi
@@ -47,17 +56,24 @@ def __getattr__(name):
 __all__ = [
     "CalibrationWarning",
     "InvalidParameterError",
+    "LayerSimilarity",
     "MIInterval",
     "MITestResult",
     "PairwiseTestResult",
     "PerfectDependenceWarning",
     "SaturationWarning",
     "TiesWarning",
+    "UnitMatching",
+    "UnreliableEstimateWarning",
     "cmi",
     "cmi_test",
     "datasets",
     "entropy",
     "info",
+    "information_plane",
+    "layer_mi",
+    "layer_similarity",
+    "layers",
     "mi",
     "mi_ci",
     "mi_test",
@@ -68,5 +84,6 @@ __all__ = [
     "plan",
     "Plan",
     "top_pairs",
+    "unit_matching",
     "__version__",
 ]

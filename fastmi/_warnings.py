@@ -30,6 +30,13 @@ class CalibrationWarning(UserWarning):
     table whose cells expect few counts): prefer a permutation null."""
 
 
+class UnreliableEstimateWarning(UserWarning):
+    """An estimate computed where its estimator is known to mislead: kNN MI in many
+    dimensions, a Gaussian estimate with about as many dimensions as samples, or a
+    value beyond log n, more than n samples can vouch for (a near-deterministic map,
+    whose true MI may be infinite). The message says what to do instead."""
+
+
 def user_stacklevel() -> int:
     """The stacklevel of the first frame outside fastmi, for warnings.warn called
     from the caller of this function: warnings point at the user's line."""

@@ -1,4 +1,5 @@
-"""Heatmaps of MI matrices (extra ``plot``: matplotlib and scipy).
+"""Heatmaps of MI matrices, layer similarity matrices and information planes (extra
+``plot``: matplotlib and scipy).
 
 Examples
 --------
@@ -22,7 +23,7 @@ import numpy as np
 
 from ._validation import InvalidParameterError
 
-__all__ = ["cluster_order", "heatmap"]
+__all__ = ["cluster_order", "heatmap", "information_plane", "similarity_heatmap"]
 
 
 def _imports():
@@ -142,6 +143,127 @@ def heatmap(
         step = max(1, -(-len(names) // MAX_LABELS))  # ceil: at most MAX_LABELS shown
         ticks = range(0, len(names), step)
         set_ticks(ticks, [names[i] for i in ticks], rotation=rotation)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def similarity_heatmap(
+    matrix,
+    labels=None,
+    *,
+    ax=None,
+    cmap="magma",
+    vmin=0.0,
+    vmax=1.0,
+    annotate=True,
+    label="similarity",
+    title=None,
+):
+    """Draw a layer x layer similarity matrix (:func:`fastmi.layer_similarity`) in the
+    layers' own order, on a fixed [0, 1] scale so that pictures compare.
+
+    Parameters
+    ----------
+    matrix : array-like or DataFrame of shape (n_layers, n_layers)
+        A DataFrame brings its labels; a ``LayerSimilarity`` draws its ``score``.
+    labels : sequence of str, optional
+        Layer names.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure otherwise.
+    cmap, vmin, vmax
+        Colour map and its range (None: the data's range, e.g. for ``score="mi"``).
+    annotate : bool, default True
+        Write each value in its cell (for up to 20 layers).
+    label, title
+        Label of the colour bar (e.g. "linear CKA") and an optional title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    plt, _, _ = _imports()
+    matrix = getattr(matrix, "score", matrix)
+    names = list(matrix.index) if hasattr(matrix, "index") else None
+    values = np.asarray(matrix, dtype=np.float64)
+    if values.ndim != 2:
+        raise InvalidParameterError(f"matrix must be 2-D; got shape {values.shape}.")
+    if labels is not None:
+        if len(labels) != values.shape[0]:
+            raise InvalidParameterError(
+                f"labels must name the {values.shape[0]} rows; got {len(labels)} labels."
+            )
+        names = list(labels)
+    names = [str(name) for name in (names or range(values.shape[0]))]
+    if ax is None:
+        size = min(12, 2.5 + 0.5 * values.shape[0])
+        _, ax = plt.subplots(figsize=(size + 1.2, size))
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=vmin, vmax=vmax)
+    ax.figure.colorbar(image, ax=ax, label=label)
+    ax.set_xticks(range(len(names)), names, rotation=90)
+    ax.set_yticks(range(values.shape[0]), names)
+    if annotate and values.shape[0] <= 20:
+        middle = np.nanmean(image.get_clim())
+        for (i, j), value in np.ndenumerate(values):
+            colour = "black" if value > middle else "white"
+            ax.text(j, i, f"{value:.2f}", ha="center", va="center", color=colour, fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def information_plane(frame, *, ax=None, cmap="viridis", units="nats", title=None):
+    """Draw an information plane (:func:`fastmi.information_plane`): each layer's
+    trajectory over the epochs in the plane (I(X;T), I(T;Y)), points coloured by
+    epoch, layers told apart by marker, the last epoch joined across layers.
+
+    Parameters
+    ----------
+    frame : DataFrame or structured array
+        With columns ``epoch``, ``layer``, ``I_XT`` and ``I_TY``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure otherwise.
+    cmap : str, default "viridis"
+        Colour map of the epochs.
+    units, title
+        Units of the axes ("nats" or "bits") and an optional title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    plt, _, _ = _imports()
+    try:
+        columns = {name: np.asarray(frame[name]) for name in ("epoch", "layer", "I_XT", "I_TY")}
+    except (KeyError, ValueError, IndexError, TypeError):
+        raise InvalidParameterError(
+            "frame must have columns 'epoch', 'layer', 'I_XT' and 'I_TY', as "
+            "fastmi.information_plane returns."
+        ) from None
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 5))
+    epochs = list(dict.fromkeys(columns["epoch"].tolist()))
+    rank = {epoch: i for i, epoch in enumerate(epochs)}
+    colour = np.array([rank[e] for e in columns["epoch"].tolist()], dtype=float)
+    markers = "osD^v<>ph*"
+    scatter = None
+    for i, layer in enumerate(dict.fromkeys(columns["layer"].tolist())):
+        rows = columns["layer"] == layer
+        ax.plot(columns["I_XT"][rows], columns["I_TY"][rows], color="0.7", lw=0.8, zorder=1)
+        scatter = ax.scatter(
+            columns["I_XT"][rows], columns["I_TY"][rows], c=colour[rows], cmap=cmap,
+            vmin=0, vmax=max(len(epochs) - 1, 1), marker=markers[i % len(markers)],
+            edgecolors="black", linewidths=0.4, label=str(layer), zorder=2,
+        )  # fmt: skip
+    last = columns["epoch"] == np.asarray(epochs[-1], dtype=columns["epoch"].dtype)
+    ax.plot(columns["I_XT"][last], columns["I_TY"][last], color="black", lw=1, ls=":", zorder=1)
+    if len(epochs) > 1 and scatter is not None:
+        bar = ax.figure.colorbar(scatter, ax=ax, label="epoch")
+        ticks = np.unique(np.linspace(0, len(epochs) - 1, min(len(epochs), 6)).round())
+        bar.set_ticks(ticks, labels=[str(epochs[int(t)]) for t in ticks])
+    ax.set_xlabel(f"I(X;T) ({units})")
+    ax.set_ylabel(f"I(T;Y) ({units})")
+    ax.legend(title="layer", fontsize=8)
     if title:
         ax.set_title(title)
     return ax

@@ -1,0 +1,497 @@
+"""fastmi.layers: layer_mi, layer_similarity, unit_matching, information_plane, and
+their plots. Oracles: Gaussian closed forms, CKA and unbiased HSIC written out with
+n x n kernel matrices, and fastmi.mi on the same layers."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import fastmi
+from fastmi import InvalidParameterError, PerfectDependenceWarning, UnreliableEstimateWarning
+
+RHOS = np.array([0.9, 0.6, 0.3])
+
+
+def gaussian_layers(rng, n, rhos=RHOS, extra_b=1):
+    """A (n, len(rhos)) and B (n, len(rhos) + extra_b), mixed by invertible linear maps,
+    whose canonical correlations are rhos (and 0)."""
+    d = len(rhos)
+    a = rng.normal(size=(n, d))
+    b = np.column_stack(
+        [rhos * a + np.sqrt(1 - rhos**2) * rng.normal(size=(n, d)), rng.normal(size=(n, extra_b))]
+    )
+    mix_a = rng.normal(size=(d, d)) + 2 * np.eye(d)
+    mix_b = rng.normal(size=(d + extra_b, d + extra_b)) + 2 * np.eye(d + extra_b)
+    return a @ mix_a, b @ mix_b
+
+
+def gaussian_mi(rhos):
+    return -0.5 * np.log1p(-np.square(rhos)).sum()
+
+
+# --- slow, obvious formulas --------------------------------------------------------
+
+
+def naive_hsic(K, L):
+    """Biased HSIC (Gretton et al. 2005): tr(K H L H) / (n - 1)^2."""
+    n = K.shape[0]
+    H = np.eye(n) - np.ones((n, n)) / n
+    return np.trace(K @ H @ L @ H) / (n - 1) ** 2
+
+
+def naive_cka(X, Y):
+    K, L = X @ X.T, Y @ Y.T
+    return naive_hsic(K, L) / np.sqrt(naive_hsic(K, K) * naive_hsic(L, L))
+
+
+def naive_unbiased_hsic(K, L):
+    """Song et al. (2012), eq. (5), with explicit zero-diagonal kernels."""
+    n = K.shape[0]
+    Kt, Lt = K - np.diag(np.diag(K)), L - np.diag(np.diag(L))
+    one = np.ones(n)
+    return (
+        np.trace(Kt @ Lt)
+        + (one @ Kt @ one) * (one @ Lt @ one) / ((n - 1) * (n - 2))
+        - 2 / (n - 2) * (one @ Kt @ Lt @ one)
+    ) / (n * (n - 3))
+
+
+def naive_debiased_cka(X, Y):
+    K, L = X @ X.T, Y @ Y.T
+    return naive_unbiased_hsic(K, L) / np.sqrt(
+        naive_unbiased_hsic(K, K) * naive_unbiased_hsic(L, L)
+    )
+
+
+def pair_score(A, B, score):
+    return float(np.asarray(fastmi.layer_similarity([A, B], score=score))[0, 1])
+
+
+# --- layer_mi ----------------------------------------------------------------------
+
+
+def test_layer_mi_matches_the_gaussian_closed_form(rng):
+    A, B = gaussian_layers(rng, 20_000)
+    # sampling sd ~ 0.01 nats here; the bias d_a d_b / (2n) = 3e-4
+    assert fastmi.layer_mi(A, B) == pytest.approx(gaussian_mi(RHOS), abs=0.03)
+    corrected = fastmi.layer_mi(A, B, correction="gaussian")
+    assert corrected == pytest.approx(gaussian_mi(RHOS), abs=0.03)
+    assert corrected < fastmi.layer_mi(A, B)
+    assert fastmi.layer_mi(A, B, base=2) == pytest.approx(fastmi.layer_mi(A, B) / math.log(2))
+
+
+@pytest.mark.parametrize("correction", [None, "gaussian"])
+def test_layer_mi_equals_fastmi_mi_gcmi(rng, correction):
+    A, B = gaussian_layers(rng, 3000)
+    expected = fastmi.mi(A, B, method="gcmi", correction=correction)
+    assert_allclose(fastmi.layer_mi(A, B, correction=correction), expected, rtol=1e-9)
+
+
+def test_layer_mi_other_methods_call_fastmi_mi(rng):
+    A, B = gaussian_layers(rng, 800, rhos=np.array([0.8]))
+    for method in ("ksg", "hist"):
+        assert fastmi.layer_mi(A, B, method=method) == fastmi.mi(A, B, method=method)
+
+
+def test_layer_mi_reduction(rng):
+    A, B = gaussian_layers(rng, 5000)
+    wide_a = np.column_stack([A, 1e-3 * rng.normal(size=(5000, 5))])  # 5 faint units
+    pca = fastmi.layer_mi(wide_a, B, n_components=4)  # B (4 units) is kept as it is
+    assert pca == pytest.approx(fastmi.layer_mi(A, B), abs=0.02)
+    projected = fastmi.layer_mi(wide_a, B, n_components=4, reduce="random", random_state=1)
+    assert projected == pytest.approx(pca, abs=0.03)  # A's 3 directions survive
+    assert projected == fastmi.layer_mi(wide_a, B, n_components=4, reduce="random", random_state=1)
+    assert fastmi.layer_mi(wide_a, B, n_components=2) < pca - 0.1  # B loses directions
+
+
+def test_identical_layers_have_infinite_mi_with_a_warning(rng):
+    A = rng.normal(size=(500, 4))
+    with pytest.warns(PerfectDependenceWarning, match=r"4 canonical direction\(s\)"):
+        assert fastmi.layer_mi(A, np.exp(A[:, ::-1])) == math.inf
+
+
+def test_deterministic_map_warns_beyond_log_n(rng):
+    X = rng.normal(size=(2000, 10))
+    T = np.tanh(X @ rng.normal(size=(10, 10)))
+    with pytest.warns(UnreliableEstimateWarning, match=r"more than log n = 7\.6 nats"):
+        assert fastmi.layer_mi(X, T) > math.log(2000)
+
+
+def test_small_sample_bias_warns(rng):
+    A, B = rng.normal(size=(2, 500, 50))
+    with pytest.warns(UnreliableEstimateWarning, match=r"d_a d_b / \(2 n\) = 2\.5 nats"):
+        fastmi.layer_mi(A, B)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert abs(fastmi.layer_mi(A, B, correction="gaussian")) < 0.5
+
+
+def test_knn_in_many_dimensions_warns(rng):
+    A, B = rng.normal(size=(300, 12)), rng.normal(size=(300, 10))
+    with pytest.warns(UnreliableEstimateWarning, match=r"kNN estimate in 22 joint dimensions"):
+        fastmi.layer_mi(A, B, method="ksg")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fastmi.layer_mi(A, B, method="ksg", n_components=5)
+
+
+# --- layer_similarity --------------------------------------------------------------
+
+
+def test_mi_corr_is_the_mean_canonical_correlation(rng):
+    A, B = gaussian_layers(rng, 20_000)
+    assert pair_score(A, B, "mi_corr") == pytest.approx(RHOS.mean(), abs=0.02)
+    # the definition: mean over directions of sqrt(1 - exp(-2 I_i))
+    assert math.sqrt(-math.expm1(-2 * gaussian_mi(RHOS[:1]))) == pytest.approx(RHOS[0])
+
+
+def test_mi_corr_bounds(rng):
+    A = rng.normal(size=(5000, 3))
+    assert pair_score(A, A, "mi_corr") == pytest.approx(1.0, abs=1e-12)
+    assert pair_score(A, rng.normal(size=(5000, 3)), "mi_corr") < 0.05  # floor sqrt(3/n)
+    S = np.asarray(fastmi.layer_similarity([A, rng.normal(size=(5000, 2))]))
+    assert np.all((S >= 0) & (S <= 1))
+
+
+def test_mi_corr_does_not_saturate_on_one_direction(rng):
+    A, B = gaussian_layers(rng, 5000, rhos=np.array([0.999, 0, 0, 0, 0]), extra_b=0)
+    whole = math.sqrt(-math.expm1(-2 * fastmi.layer_mi(A, B)))
+    assert whole > 0.99  # the informational correlation of the whole MI saturates
+    assert pair_score(A, B, "mi_corr") == pytest.approx(0.2, abs=0.03)
+
+
+def test_mi_corr_invariant_to_monotone_maps_of_units(rng):
+    A, B = gaussian_layers(rng, 2000)
+    mapped = np.column_stack([np.exp(A[:, 0]), A[:, 1] ** 3, -1 / (1 + np.exp(-A[:, 2]))])
+    assert pair_score(mapped, B, "mi_corr") == pair_score(A, B, "mi_corr")
+    assert fastmi.layer_mi(mapped, B) == fastmi.layer_mi(A, B)
+
+
+@pytest.mark.parametrize("n, d_x, d_y", [(40, 5, 7), (30, 50, 4), (25, 40, 60)])
+def test_cka_matches_the_kernel_formulas(rng, n, d_x, d_y):
+    X = rng.normal(size=(n, d_x)) + 3.0  # uncentred: both estimators centre
+    Y = X[:, :1] * rng.normal(size=(1, d_y)) + rng.normal(size=(n, d_y))
+    assert_allclose(pair_score(X, Y, "cka"), naive_cka(X, Y), rtol=1e-10)
+    assert_allclose(pair_score(X, Y, "cka_debiased"), naive_debiased_cka(X, Y), rtol=1e-9)
+
+
+@pytest.mark.parametrize("score", ["cka", "cka_debiased"])
+def test_cka_invariant_to_orthogonal_maps_and_isotropic_scaling(rng, score):
+    X = rng.normal(size=(200, 6))
+    Y = np.tanh(X @ rng.normal(size=(6, 4))) + 0.3 * rng.normal(size=(200, 4))
+    Q = np.linalg.qr(rng.normal(size=(6, 6)))[0]
+    base = pair_score(X, Y, score)
+    assert_allclose(pair_score(3.7 * X @ Q, Y, score), base, rtol=1e-10)
+    assert_allclose(pair_score(X, 0.01 * Y + 5.0, score), base, rtol=1e-10)
+    assert abs(pair_score(X @ np.diag([1, 1, 1, 1, 1, 20.0]), Y, score) - base) > 1e-3
+
+
+def test_debiased_cka_is_near_zero_for_independent_layers(rng):
+    X, Y = rng.normal(size=(2, 500, 50))
+    assert abs(pair_score(X, Y, "cka_debiased")) < 0.02
+    assert pair_score(X, Y, "cka") > 0.05  # the bias that debiasing removes
+
+
+def test_layer_similarity_labels_and_shapes(rng):
+    pd = pytest.importorskip("pandas")
+    layers = {"in": rng.normal(size=(300, 3)), "h1": rng.normal(size=(300, 5))}
+    S = fastmi.layer_similarity(layers, score="cka")
+    assert isinstance(S, pd.DataFrame)
+    assert list(S.index) == list(S.columns) == ["in", "h1"]
+    M = fastmi.layer_similarity(list(layers.values()), score="cka")
+    assert isinstance(M, np.ndarray)
+    assert_allclose(M, S.to_numpy())
+    assert_allclose(np.diag(M), 1.0)
+    mi = fastmi.layer_similarity(layers, score="mi", base=2)
+    assert np.isinf(np.diag(mi)).all()
+    expected = fastmi.layer_mi(layers["in"], layers["h1"], base=2)
+    assert mi.loc["in", "h1"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_permutation_baseline(rng):
+    A, B = gaussian_layers(rng, 1000)
+    C = rng.normal(size=(1000, 3))
+    result = fastmi.layer_similarity([A, B, C], n_permutations=30, random_state=3)
+    assert isinstance(result, fastmi.LayerSimilarity)
+    assert result.null_distribution.shape == (30, 3, 3)
+    baseline = np.asarray(result.baseline)
+    assert np.all(np.abs(baseline - math.sqrt(4 / 999)) < 0.05)  # the floor for 3 x 4
+    pvalue = np.asarray(result.pvalue)
+    assert pvalue[0, 1] == pytest.approx(1 / 31)
+    assert pvalue[0, 2] > 0.05 and pvalue[1, 2] > 0.05
+    again = fastmi.layer_similarity([A, B, C], n_permutations=30, random_state=3)
+    assert_allclose(again.null_distribution, result.null_distribution)
+
+
+def test_mi_corr_warns_when_the_floor_is_high(rng):
+    A, B = rng.normal(size=(2, 200, 30))
+    with pytest.warns(UnreliableEstimateWarning, match=r"sqrt\(d / \(n - 1\)\) = 0\.39"):
+        fastmi.layer_similarity([A, B])
+
+
+# --- tensors and errors ------------------------------------------------------------
+
+
+class ArrayTensor:
+    """Like a torch tensor on the CPU: converts through __array__."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __array__(self, dtype=None, copy=None):
+        return self.values if dtype is None else self.values.astype(dtype)
+
+
+class DLPackTensor:
+    """Like a tensor that speaks only DLPack."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __dlpack__(self, **kwargs):
+        return self.values.__dlpack__(**kwargs)
+
+    def __dlpack_device__(self):
+        return self.values.__dlpack_device__()
+
+
+class GPUTensor:
+    def __dlpack__(self, **kwargs):
+        raise BufferError("the data is on a CUDA device")
+
+    def __dlpack_device__(self):
+        return (2, 0)
+
+
+@pytest.mark.parametrize("wrap", [ArrayTensor, DLPackTensor])
+def test_tensor_like_inputs(rng, wrap):
+    A, B = gaussian_layers(rng, 500)
+    assert fastmi.layer_mi(wrap(A), wrap(B)) == fastmi.layer_mi(A, B)
+    assert_allclose(
+        fastmi.layer_similarity([wrap(A), wrap(B)], score="cka"),
+        fastmi.layer_similarity([A, B], score="cka"),
+    )
+    assert fastmi.unit_matching(wrap(A), wrap(B)).share == fastmi.unit_matching(A, B).share
+
+
+def test_unreadable_tensor_says_how_to_hand_it_over(rng):
+    with pytest.raises(InvalidParameterError, match=r"A could not be read.*\.detach\(\)\.cpu\(\)"):
+        fastmi.layer_mi(GPUTensor(), rng.normal(size=(10, 2)))
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda A, B: fastmi.layer_mi(A, B[:-1]), r"same number of samples .*A: 100, B: 99\."),
+        (
+            lambda A, B: fastmi.layer_mi(A[:, 0], B),
+            r"A must be 2-D \(n_samples, n_units\); got shape \(100,\)\. "
+            r"For a single unit pass A\.reshape\(-1, 1\)\.",
+        ),
+        (
+            lambda A, B: fastmi.layer_mi(A, B.reshape(100, 2, 2)),
+            r"B must be 2-D .* Flatten the units first",
+        ),
+        (
+            lambda A, B: fastmi.layer_mi(A, np.where(B > 2, np.nan, B)),
+            r"B contains NaN or inf \(first at sample \d+, unit \d\); drop or impute them first\.",
+        ),
+        (
+            lambda A, B: fastmi.layer_mi(A[:6], B[:6]),
+            r"needs more samples than the two layers' units together; "
+            r"got 6 samples for 3 \+ 4 units",
+        ),
+        (lambda A, B: fastmi.layer_mi(A, B, method="kde"), r"method must be one of"),
+        (lambda A, B: fastmi.layer_mi(A, B, n_components=0), r"n_components must be >= 1; got 0\."),
+        (
+            lambda A, B: fastmi.layer_mi(A, B, reduce="ica"),
+            r"reduce must be one of 'pca', 'random'; got 'ica'\.",
+        ),
+        (
+            lambda A, B: fastmi.layer_mi(A, B, correction="miller-madow"),
+            r"with method='gcmi' pass None or 'gaussian'",
+        ),
+        (
+            lambda A, B: fastmi.layer_similarity([A, B], score="svcca"),
+            r"score must be one of 'mi_corr', 'mi', 'cka', 'cka_debiased'; got 'svcca'\.",
+        ),
+        (
+            lambda A, B: fastmi.layer_similarity(A),
+            r"layers must be a dict of named layers or a list of layers",
+        ),
+        (lambda A, B: fastmi.layer_similarity({}), r"layers is empty"),
+        (lambda A, B: fastmi.layer_similarity({"a": A, "b": B[:50]}), r"a: 100, b: 50"),
+        (
+            lambda A, B: fastmi.layer_similarity([A, np.ones((100, 2))], score="cka"),
+            r"layers\[1\] is constant .* drop it\.",
+        ),
+        (
+            lambda A, B: fastmi.layer_similarity([A[:3], B[:3]], score="cka_debiased"),
+            r"needs at least 4 samples",
+        ),
+        (
+            lambda A, B: fastmi.layer_similarity([A, B], n_permutations=-1),
+            r"n_permutations must be >= 0",
+        ),
+        (
+            lambda A, B: fastmi.unit_matching(A, B, threshold=None),
+            r"threshold=None decides by permutation p-values alone",
+        ),
+        (
+            lambda A, B: fastmi.unit_matching(A, B, threshold=2),
+            r"threshold must be a number in \[0, 1\] or None; got 2\.",
+        ),
+        (lambda A, B: fastmi.unit_matching(A, B, alpha=0), r"alpha must be a number in \(0, 1\)"),
+        (
+            lambda A, B: fastmi.information_plane(A, {"t": B}, np.zeros(99)),
+            r"y must have one value per sample of X; got 99 for 100\.",
+        ),
+        (
+            lambda A, B: fastmi.information_plane(A, {"t": B[:90]}, np.zeros(100)),
+            r"layers\['t'\] has 90 samples; X has 100",
+        ),
+        (
+            lambda A, B: fastmi.information_plane(A, [{"t": B}], np.zeros(100), epochs=[1, 2]),
+            r"epochs must label the 1 snapshots",
+        ),
+        (
+            lambda A, B: fastmi.information_plane(A, {"t": B}, np.zeros(100), method="kde"),
+            r"method must be one of 'gcmi', 'hist', 'ksg'",
+        ),
+        (
+            lambda A, B: fastmi.information_plane(A, {"t": B}, np.arange(100) % 40),
+            r"the smallest class of y has 2",
+        ),
+    ],
+)
+def test_errors_name_the_argument_and_the_fix(rng, call, message):
+    A, B = rng.normal(size=(100, 3)), rng.normal(size=(100, 4))
+    with pytest.raises(InvalidParameterError, match=message):
+        call(A, B)
+
+
+# --- unit_matching -----------------------------------------------------------------
+
+
+def test_unit_matching_finds_planted_partners(rng):
+    A = rng.normal(size=(3000, 4))
+    B = np.column_stack(
+        [np.exp(A[:, 2]), rng.normal(size=3000), A[:, 0] ** 3, np.tanh(A[:, 1])]
+    ) + 0.3 * rng.normal(size=(3000, 4))
+    match = fastmi.unit_matching(A, B)
+    assert list(match.partner[[0, 1, 2]]) == [2, 3, 0]
+    assert list(match.explained) == [True, True, True, False]
+    assert match.share == 0.75
+    cross = fastmi.pairwise_mi(A, B, method="gcmi")
+    assert_allclose(match.mi, cross.max(axis=1))
+    assert_allclose(match.strength, np.sqrt(-np.expm1(-2 * cross.max(axis=1))))
+    tested = fastmi.unit_matching(A, B, threshold=None, n_permutations=19, random_state=1)
+    assert tested.pvalue[:3] == pytest.approx([0.05] * 3)
+    assert tested.pvalue[3] > 0.05
+    assert list(tested.explained) == [True, True, True, False]
+
+
+def test_unit_matching_table_strength_is_the_share_of_entropy(rng):
+    A = rng.integers(0, 4, size=(2000, 2))
+    B = np.column_stack([A[:, 0] % 2, rng.integers(0, 3, 2000)])
+    match = fastmi.unit_matching(A, B, method="discrete")
+    assert match.partner[0] == 0
+    assert match.strength[0] == pytest.approx(0.5, abs=0.01)  # 1 bit of 2
+    assert match.strength[1] < 0.01
+
+
+def test_unit_matching_labels_and_frame(rng):
+    pd = pytest.importorskip("pandas")
+    A = pd.DataFrame(rng.normal(size=(500, 2)), columns=["a0", "a1"])
+    B = pd.DataFrame({"b0": A["a1"] + rng.normal(size=500), "b1": rng.normal(size=500)})
+    match = fastmi.unit_matching(A, B, threshold=0.3)
+    assert list(match.matrix.columns) == ["b0", "b1"]
+    frame = match.to_frame()
+    assert list(frame.index) == ["a0", "a1"]
+    assert frame.loc["a1", "partner"] == "b0" and bool(frame.loc["a1", "explained"])
+
+
+# --- information_plane -------------------------------------------------------------
+
+
+def test_information_plane_gaussian_values(rng):
+    n = 20_000
+    X = rng.normal(size=(n, 3))
+    y = X[:, 0] + rng.normal(size=n)  # continuous target
+    layers = {
+        "t1": X[:, :2] + rng.normal(size=(n, 2)),
+        "t2": X[:, :1] + 2 * rng.normal(size=(n, 1)),
+    }
+    plane = fastmi.information_plane(X, layers, y)
+    assert list(plane.columns) == ["epoch", "layer", "I_XT", "I_TY"]
+    assert list(plane["layer"]) == ["t1", "t2"]
+    # t1: two directions with rho^2 = 1/2; I(t1;y) through t1[:, 0]: rho^2 = 1/4
+    assert plane["I_XT"][0] == pytest.approx(math.log(2), abs=0.02)
+    assert plane["I_TY"][0] == pytest.approx(-0.5 * math.log(0.75), abs=0.02)
+    # t2: rho^2 = 1/5 with X; 1/10 with y
+    assert plane["I_XT"][1] == pytest.approx(-0.5 * math.log(0.8), abs=0.02)
+    assert plane["I_TY"][1] == pytest.approx(-0.5 * math.log(0.9), abs=0.02)
+
+
+def test_information_plane_epochs_and_discrete_labels(rng):
+    X = rng.normal(size=(1000, 2))
+    y = np.where(X[:, 0] > 0, "pos", "neg")
+    snapshots = [{"h": X + s * rng.normal(size=(1000, 2))} for s in (2.0, 1.0, 0.5)]
+    plane = fastmi.information_plane(X, snapshots, y, epochs=[1, 5, 10], base=2)
+    assert list(plane["epoch"]) == [1, 5, 10]
+    assert np.all(np.diff(plane["I_XT"]) > 0) and np.all(np.diff(plane["I_TY"]) > 0)
+    assert np.all(plane["I_TY"] < 1.0)  # H(Y) = 1 bit
+
+
+def test_information_plane_hist_is_the_binned_recipe_and_warns_at_the_ceiling(rng):
+    X = rng.normal(size=(400, 3))  # distinct rows: I(X;T) = H(T)
+    y = (X[:, 0] > 0).astype(int)
+    T = np.tanh(X @ rng.normal(size=(3, 2)))
+    plane = fastmi.information_plane(X, {"t": T}, y, method="hist", bins=4)
+    low, high = T.min(), T.max()
+    codes = np.minimum(((T - low) / (high - low) * 4).astype(int), 3)
+    joint = codes[:, 0] * 4 + codes[:, 1]
+    assert plane["I_XT"][0] == pytest.approx(fastmi.entropy(joint), abs=1e-12)
+    assert plane["I_TY"][0] == pytest.approx(fastmi.mi(joint, y), abs=1e-12)
+    with pytest.warns(fastmi.SaturationWarning, match=r"fewer than 2 of the 400 samples"):
+        saturated = fastmi.information_plane(X, {"t": T}, y, method="hist", bins=1000)
+    assert saturated["I_XT"][0] > math.log(400) - 0.01  # a few pairs of samples share a cell
+
+
+def test_information_plane_warns_for_deterministic_layers_and_knn_dims(rng):
+    X = rng.normal(size=(1000, 8))
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.warns(UnreliableEstimateWarning, match=r"I\(X;T\) above log n"):
+        fastmi.information_plane(X, [np.tanh(X @ rng.normal(size=(8, 8)))], y)
+    with pytest.warns(
+        UnreliableEstimateWarning, match=r"kNN estimates of I\(X;T\) in more than 20"
+    ):
+        plane = fastmi.information_plane(X, [rng.normal(size=(1000, 16))], y, method="ksg")
+    assert plane["I_TY"][0] < 0.05
+
+
+# --- plots -------------------------------------------------------------------------
+
+
+def test_plots(rng):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from fastmi.plot import information_plane, similarity_heatmap
+
+    X = rng.normal(size=(500, 2))
+    layers = {"a": X, "b": X + rng.normal(size=(500, 2))}
+    ax = similarity_heatmap(fastmi.layer_similarity(layers), label="mi_corr")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"]
+    assert len(ax.texts) == 4
+    layers["a"] = X + rng.normal(size=(500, 2))
+    plane = fastmi.information_plane(X, [layers, layers], X[:, 0] > 0)
+    ax = information_plane(plane)
+    assert ax.get_xlabel() == "I(X;T) (nats)"
+    with pytest.raises(InvalidParameterError, match="columns 'epoch', 'layer'"):
+        information_plane({"epoch": [0]})
+    plt.close("all")
