@@ -446,6 +446,29 @@ def test_information_plane_epochs_and_discrete_labels(rng):
     assert np.all(plane["I_TY"] < 1.0)  # H(Y) = 1 bit
 
 
+def test_information_plane_class_mi_is_bounded_by_h_y(rng):
+    X = rng.normal(size=(3000, 3))
+    y = np.arange(3000) % 3
+    far = X + 8.0 * np.eye(3)[y]  # three well separated classes: I(T;Y) = H(Y)
+    same = X  # T independent of y
+    plane = fastmi.information_plane(X + rng.normal(size=(3000, 3)), [far, same], y)
+    assert plane["I_TY"][0] == pytest.approx(math.log(3), abs=1e-3)
+    assert 0 <= plane["I_TY"][1] < 0.01
+    # two Gaussian classes one unit apart: the estimate lies between the truth,
+    # computed here by numerical integration, and the Gaussian bound 1/2 log(5/4)
+    y2 = np.arange(20_000) % 2
+    t = rng.normal(size=20_000) + y2
+    grid = np.linspace(-8, 9, 20_001)
+    p0, p1 = np.exp(-0.5 * grid**2), np.exp(-0.5 * (grid - 1) ** 2)
+    mix = (p0 + p1) / 2 / np.sqrt(2 * np.pi)
+    h_mix = -np.sum(mix * np.log(mix)) * (grid[1] - grid[0])
+    truth = h_mix - 0.5 * math.log(2 * math.pi * math.e)
+    x = t[:, None] + rng.normal(size=(20_000, 1))
+    estimate = fastmi.information_plane(x, [t[:, None]], y2)["I_TY"][0]
+    assert truth - 0.01 < estimate < 0.5 * math.log(1.25) + 0.01
+    assert estimate < -math.log((1 + math.exp(-0.5)) / 2)  # the looser pairwise-KL bound
+
+
 def test_information_plane_hist_is_the_binned_recipe_and_warns_at_the_ceiling(rng):
     X = rng.normal(size=(400, 3))  # distinct rows: I(X;T) = H(T)
     y = (X[:, 0] > 0).astype(int)

@@ -12,7 +12,6 @@ from .._api import mi
 from .._options import check_base, check_choice, check_int, check_random_state
 from .._validation import InvalidParameterError, as_columns, variable_kind
 from .._warnings import SaturationWarning, UnreliableEstimateWarning, user_stacklevel
-from ..estimators.gcmi import _bias
 from ._copula import ScoreBasis, layer_mi_nats, score_basis
 from ._inputs import as_layer, check_reduction, reduced
 from ._mi import KNN_MAX_DIMS, check_gaussian_samples
@@ -69,30 +68,54 @@ def _target(y, n: int):
     return as_layer(np.asarray(y).reshape(n, -1), "y"), False
 
 
-def _class_gaussian_mi(t: ScoreBasis, classes: np.ndarray, correct: bool, name: str) -> float:
-    """I(T;Y) of a Gaussian-copula T and discrete labels (Ince et al. 2017's
-    class-conditional Gaussian model): 1/2 [log det S - sum_c p_c log det S_c], S the
-    covariance of T's normal scores and S_c that within class c."""
+def _class_gaussian_mi(t: ScoreBasis, classes: np.ndarray, name: str) -> float:
+    """I(T;Y) in nats of a Gaussian-copula T and discrete labels: T's normal scores
+    modelled as a mixture of one Gaussian per class, N(mu_c, S_c) with weight p_c. Two
+    upper bounds on the MI of such a mixture with its component label, the smaller
+    returned:
+
+    - the Gaussian bound 1/2 [log det S - sum_c p_c log det S_c] (S the covariance of
+      the mixture: a Gaussian has the largest entropy of its covariance; Ince et al.
+      2017), tight when the classes overlap but unbounded as they separate;
+    - the pairwise-KL bound -sum_c p_c log sum_c' p_c' exp(-KL(c || c')) of Kolchinsky
+      and Tracey (2017), never above H(Y) and tight as the classes separate (the bound
+      Saxe et al. 2018 used for the information plane).
+
+    test_information_plane_class_mi_is_bounded_by_h_y pins both ends."""
     d, n = t.rank, len(classes)
     if d == 0:
         return 0.0
     labels, counts = np.unique(classes, return_counts=True)
-    if counts.min() <= d + 1 + correct:
+    if counts.min() <= d + 1:
         raise InvalidParameterError(
             f"method='gcmi': the class-conditional covariance of {name} ({d} units) "
             f"needs more samples per class; the smallest class of y has {counts.min()}. "
             f"Reduce the layers (n_components=...) or drop rare classes."
         )
-
-    def log_det(rows: np.ndarray) -> float:
-        return float(np.linalg.slogdet(np.atleast_2d(np.cov(rows, rowvar=False)))[1])
-
-    total = log_det(t.basis) - (_bias(d, n) if correct else 0.0)
-    within = sum(
-        count / n * (log_det(t.basis[classes == c]) - (_bias(d, count) if correct else 0.0))
-        for c, count in zip(labels, counts)
-    )
-    return 0.5 * (total - within)
+    weights = counts / n
+    means, covariances = [], []
+    for c in labels:
+        rows = t.basis[classes == c]
+        means.append(rows.mean(axis=0))
+        covariances.append(np.atleast_2d(np.cov(rows, rowvar=False)))
+    inverses = [np.linalg.inv(c) for c in covariances]
+    log_dets = [np.linalg.slogdet(c)[1] for c in covariances]
+    kl = np.empty((len(labels), len(labels)))
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            delta = means[j] - means[i]
+            kl[i, j] = 0.5 * (
+                np.einsum("ij,ji->", inverses[j], covariances[i])
+                + delta @ inverses[j] @ delta
+                - d
+                + log_dets[j]
+                - log_dets[i]
+            )
+    np.fill_diagonal(kl, 0.0)
+    pairwise = -(weights * np.log(np.exp(-kl) @ weights)).sum()
+    total = np.linalg.slogdet(np.atleast_2d(np.cov(t.basis, rowvar=False)))[1]
+    gaussian = 0.5 * (total - weights @ np.array(log_dets))
+    return float(min(pairwise, gaussian))
 
 
 def _bin_codes(layer: np.ndarray, bins: int) -> np.ndarray:
@@ -163,9 +186,13 @@ def information_plane(
     y : array-like of shape (n_samples,) or (n_samples, n_targets)
         The labels (int, bool, str, categorical: discrete) or continuous targets.
     method : {"gcmi", "hist", "ksg"}, default "gcmi"
-        ``"gcmi"``: Gaussian-copula MI [3]_; for discrete y, I(T;Y) is that of
-        class-conditional Gaussians on T's normal scores, 1/2 [log det S - sum_c p_c
-        log det S_c] [3]_. ``"hist"``: the binning recipe of [1]_: each layer's
+        ``"gcmi"``: Gaussian-copula MI [3]_. For discrete y, T's normal scores are
+        modelled as one Gaussian per class and I(T;Y) is the smaller of two upper
+        bounds on the MI of that mixture with its class: the Gaussian one,
+        1/2 [log det S - sum_c p_c log det S_c] [3]_, tight for overlapping classes,
+        and the pairwise-KL one, -sum_c p_c log sum_c' p_c' exp(-KL(c || c')) [4]_,
+        at most H(Y) and tight for separated classes (used by Saxe et al. [2]_).
+        ``"hist"``: the binning recipe of [1]_: each layer's
         activations in ``bins`` equal bins over the layer's range, a sample's code the
         tuple of its units' bins, X's code its distinct row, plug-in MI.
         ``"ksg"``: KSG for I(X;T) and for continuous y, Ross's kNN estimator
@@ -179,7 +206,8 @@ def information_plane(
     epochs : sequence, optional
         Labels of the snapshots (default 0, 1, ...).
     correction : {None, "gaussian"}
-        gcmi: remove the log-determinant bias of sample covariances.
+        gcmi: remove the log-determinant bias of sample covariances from the
+        Gaussian MI of two blocks (I(X;T), and I(T;Y) for continuous y).
     k : int, default 3
         Neighbours for ``"ksg"``.
     random_state : int or None, default 0
@@ -225,6 +253,8 @@ def information_plane(
     .. [3] R. A. A. Ince et al., "A statistical framework for neuroimaging data
        analysis based on mutual information estimated via a Gaussian copula", Human
        Brain Mapping 38, 1541-1573 (2017).
+    .. [4] A. Kolchinsky and B. D. Tracey, "Estimating mixture entropy with pairwise
+       distances", Entropy 19, 361 (2017).
 
     Examples
     --------
@@ -281,7 +311,7 @@ def information_plane(
                 check_gaussian_samples(n, (x_basis.rank, t_basis.rank), correct, "method='gcmi'")
                 i_xt = layer_mi_nats(x_basis, t_basis, n, correct)[0]
                 if discrete:
-                    i_ty = _class_gaussian_mi(t_basis, target, correct, label)
+                    i_ty = _class_gaussian_mi(t_basis, target, label)
                 else:
                     i_ty = layer_mi_nats(t_basis, y_basis, n, correct)[0]
                 if i_xt > math.log(n):
