@@ -189,3 +189,22 @@ def test_one_large_multivariate_pair_on_threads(rng, monkeypatch):
     finally:
         numba.set_num_threads(previous)
     assert serial > 0.1
+
+
+def test_matrix_with_a_tied_column_equals_the_mi_loop(rng):
+    """A tile sends the pairs of the tied column to the tree kernel and the rest to
+    the strips: the matrix is still the loop of mi calls, bit for bit."""
+    n = 2000
+    X = rng.normal(size=(n, 4))
+    X[:, 1] = tied_block(rng, n)
+    X[:, 2] += X[:, 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fastmi.TiesWarning)
+        matrix = fastmi.pairwise_mi(X, method="ksg", progress=False)
+        for i in range(4):
+            for j in range(4):
+                if i != j:
+                    assert matrix[i, j] == fastmi.mi(X[:, i], X[:, j], method="ksg")
+    tied, free = points(X[:, 1]), points(X[:, 3])
+    assert _prefer_tree(tied, free, 3, grid_cells(n))
+    assert not _prefer_tree(points(X[:, 0]), free, 3, grid_cells(n))

@@ -42,9 +42,12 @@ from ..kernels._ksg import (
     _ksg_mi_pair,
     _ksg_mi_pairs,
     _ksg_mi_total,
+    _ksg_mi_tree_pair,
+    _ksg_mi_tree_pairs,
     _ksg_terms,
     _ksg_tree_terms,
     _ksg_trees,
+    _prefer_tree_pairs,
 )
 from ..kernels._neighbours import Points, _build_strips, _prefer_tree
 from ._base import Estimator, lookup, stacked
@@ -67,10 +70,12 @@ def pair(x: Points, y: Points, opt, algorithm: int) -> float:
     so the same value as the tile's serial pair function)."""
     n = x.values.shape[1]
     n_strips = grid_cells(n)
+    tree = n_strips > 0 and bool(_prefer_tree(x, y, opt.k, n_strips))
     if n_strips and not (x.constant or y.constant):
-        tree = bool(_prefer_tree(x, y, opt.k, n_strips))
         if n >= (_config.KSG_TREE_PARALLEL_MIN_N if tree else _config.KSG_PARALLEL_MIN_N):
             return _ksg_mi_on_threads(x, y, opt.k, algorithm, n_strips, tree)
+    if tree:
+        return float(_ksg_mi_tree_pair(x, y, opt.k, algorithm))
     return float(_ksg_mi_pair(x, y, opt.k, algorithm, n_strips))
 
 
@@ -135,7 +140,7 @@ def cmi(x_columns, y_columns, z_columns, opt) -> float:
     )
     if x.constant or y.constant:
         return 0.0
-    return float(_fp_cmi(x, y, z, opt.k, grid_cells(x.values.shape[1])))
+    return float(_fp_cmi(x, y, z, opt.k))
 
 
 @dataclass
@@ -155,10 +160,22 @@ class KsgPart:
 
     def __call__(self, a, b, out):
         pairs = np.column_stack([self.row[a], self.row[b]])
-        pairs_on_threads(
-            _ksg_mi_pairs, (self.values, self.sorted_, self.order, self.rank, self.constant),
-            pairs, (self.k, self.algorithm, self.n_strips), (out,),
-        )  # fmt: skip
+        head = (self.values, self.sorted_, self.order, self.rank, self.constant)
+        tree = np.zeros(len(pairs), dtype=bool)
+        pairs_on_threads(_prefer_tree_pairs, head, pairs, (self.k, self.n_strips), (tree,))
+        if not tree.any():
+            pairs_on_threads(
+                _ksg_mi_pairs, head, pairs, (self.k, self.algorithm, self.n_strips), (out,)
+            )
+            return
+        # Pairs with a heavily tied column take the tree search (the same values).
+        for kernel, chosen, tail in [
+            (_ksg_mi_pairs, ~tree, (self.k, self.algorithm, self.n_strips)),
+            (_ksg_mi_tree_pairs, tree, (self.k, self.algorithm)),
+        ]:
+            found = np.empty(int(chosen.sum()))
+            pairs_on_threads(kernel, head, pairs[chosen], tail, (found,))
+            out[chosen] = found
 
 
 def _estimator(name: str, algorithm: int) -> Estimator:

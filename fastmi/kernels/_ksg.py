@@ -17,6 +17,7 @@ from ._neighbours import (
     _count_near,
     _count_within,
     _joint_values,
+    _k_nearest_tree,
     _knn_brute,
     _knn_strips,
     _kth_distances,
@@ -151,16 +152,25 @@ def _ksg_mi_tree(x, y, k, algorithm):
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ksg_mi_pair(x, y, k, algorithm, n_strips):
-    """The KSG pair function that ``fastmi.mi`` and every tile run: 0 when either
-    variable is constant (it carries no information), else the KD-tree search where
-    ``_prefer_tree`` (several dimensions, heavy ties), or the strip search; for
-    small n (n_strips == 0) one strip, which is brute force over samples in rank order
-    (the same value as ``_ksg_mi_brute``, which stays for the tests, uncompiled here)."""
+    """The KSG pair function of the strip search, which ``fastmi.mi`` and every tile
+    run unless ``_prefer_tree`` sends a pair to ``_ksg_mi_tree_pair``: 0 when either
+    variable is constant (it carries no information), else the strip search; for small
+    n (n_strips == 0) one strip, which is brute force over samples in rank order (the
+    same value as ``_ksg_mi_brute``, which stays for the tests, uncompiled here).
+
+    The tree search is a kernel of its own, chosen by the callers, so that the common
+    1-D case does not compile it (it would triple the first call's compile time)."""
     if x.constant or y.constant:
         return 0.0
-    if n_strips > 0 and _prefer_tree(x, y, k, n_strips):
-        return _ksg_mi_tree(x, y, k, algorithm)
     return _ksg_mi_strips(x, y, k, algorithm, max(n_strips, 1))
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_mi_tree_pair(x, y, k, algorithm):
+    """``_ksg_mi_pair`` with the KD-tree search: the same value."""
+    if x.constant or y.constant:
+        return 0.0
+    return _ksg_mi_tree(x, y, k, algorithm)
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -173,6 +183,28 @@ def _ksg_mi_pairs(values, sorted_, order, rank, constant, pairs, k, algorithm, n
         x = _row_points(values, sorted_, order, rank, constant, a)
         y = _row_points(values, sorted_, order, rank, constant, b)
         out[t] = _ksg_mi_pair(x, y, k, algorithm, n_strips)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _ksg_mi_tree_pairs(values, sorted_, order, rank, constant, pairs, k, algorithm, out):
+    """``_ksg_mi_pairs`` with the KD-tree search, for the pairs ``_prefer_tree``
+    picks."""
+    for t in range(pairs.shape[0]):
+        a, b = pairs[t, 0], pairs[t, 1]
+        x = _row_points(values, sorted_, order, rank, constant, a)
+        y = _row_points(values, sorted_, order, rank, constant, b)
+        out[t] = _ksg_mi_tree_pair(x, y, k, algorithm)
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _prefer_tree_pairs(values, sorted_, order, rank, constant, pairs, k, n_strips, out):
+    """out[t] = whether pair t of 1-D variables takes the KD-tree search
+    (``_prefer_tree``)."""
+    for t in range(pairs.shape[0]):
+        a, b = pairs[t, 0], pairs[t, 1]
+        x = _row_points(values, sorted_, order, rank, constant, a)
+        y = _row_points(values, sorted_, order, rank, constant, b)
+        out[t] = n_strips > 0 and _prefer_tree(x, y, k, n_strips)
 
 
 # ---------------------------------------------------------------------------------------
@@ -220,19 +252,19 @@ def _kl_entropy(x, rest, k, n_cells):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _fp_cmi(x, y, z, k, n_cells):
+def _fp_cmi(x, y, z, k):
     """Frenzel-Pompe estimate of I(X;Y|Z) in nats:
     psi(k) + mean_i [psi(n_z + 1) - psi(n_xz + 1) - psi(n_yz + 1)], with eps_i the k-th
     neighbour distance in the joint (x, y, z) space (max-norm), counts strict.
 
-    x, y, z: Points; n_cells = 0 for a brute-force neighbour search, else a KD-tree
-    (the same neighbours). The counts are range counts on KD-trees over (x, z),
-    (y, z) and z (its sorted first row if 1-D).
+    x, y, z: Points. The joint space has at least three dimensions, so the search is a
+    KD-tree whatever n (at small n one leaf: brute force); the counts are range counts
+    on KD-trees over (x, z), (y, z) and z (its sorted first row if 1-D).
     """
     n = x.values.shape[1]
     xz = _joint_values(x, z)
     yz = _joint_values(y, z)
-    eps = _kth_distances(x, Points(yz, y.sorted, y.order, y.rank, y.constant), k, n_cells)
+    eps = _k_nearest_tree(x, Points(yz, y.sorted, y.order, y.rank, y.constant), k)[0]
     xz_tree, yz_tree, z_tree = _build_tree(xz), _build_tree(yz), _marginal_tree(z)
     query_xz = np.empty(xz.shape[0], dtype=np.float64)
     query_yz = np.empty(yz.shape[0], dtype=np.float64)
