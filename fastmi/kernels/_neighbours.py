@@ -247,7 +247,7 @@ def _kth_nearest_sorted(s, p, lo, hi, k):
 #: The rank strips and grid are used while a query is expected to scan at most this
 #: many strips or cells' worth of samples (``_prefer_tree``); the KD-tree otherwise.
 TREE_WORK_LIMIT = 8.0
-#: Query samples of that estimate.
+#: Query samples of that estimate (fewer below 1,024 samples).
 _PROBES = 64
 
 
@@ -259,7 +259,7 @@ def _prefer_tree(a, b, k, n_cells):
     samples per query, as when one variable is nearly constant on most samples (heavy
     ties, tight clusters).
 
-    The estimate: for evenly spaced probe samples, r = the larger of the k-th
+    The estimate: for up to 64 evenly spaced probe samples, r = the larger of the k-th
     neighbour distances in A and in B alone (a lower bound of the joint one); the
     c_a, c_b samples within r in each marginal span 1 + c / n_cells strips or cells
     along each axis, and (1 + c_a / n_cells)(1 + c_b / n_cells), averaged, estimates
@@ -272,7 +272,7 @@ def _prefer_tree(a, b, k, n_cells):
     if n_cells <= 1 or n <= k + 1:
         return False
     work = 0.0
-    probes = min(_PROBES, n)
+    probes = min(_PROBES, max(16, n // 16), n)  # a small share of a small pair's cost
     for t in range(probes):
         i = t * n // probes
         pa, pb = a.rank[i], b.rank[i]
