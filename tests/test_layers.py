@@ -518,3 +518,24 @@ def test_plots(rng):
     with pytest.raises(InvalidParameterError, match="columns 'epoch', 'layer'"):
         information_plane({"epoch": [0]})
     plt.close("all")
+
+
+def test_docs_figure_script(tmp_path):
+    """docs/scripts/representations.py at one epoch (the committed PNG is made by
+    hand at twelve)."""
+    pytest.importorskip("sklearn")
+    pytest.importorskip("matplotlib")
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "docs" / "scripts" / "representations.py"
+    spec = importlib.util.spec_from_file_location("representations_figure", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    X, y, snapshots = module.train(epochs=2)
+    assert [sorted(s) for s in snapshots] == [["h1", "h2", "h3"]] * 2
+    assert snapshots[0]["h1"].shape == (1797, 32)
+    plane = module.plot(X, y, snapshots, tmp_path / "figure.png")
+    assert list(plane["epoch"]) == [0, 0, 0, 1, 1, 1]
+    assert (tmp_path / "figure.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert module.OUT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
