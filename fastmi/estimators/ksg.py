@@ -70,7 +70,7 @@ def pair(x: Points, y: Points, opt, algorithm: int) -> float:
     so the same value as the tile's serial pair function)."""
     n = x.values.shape[1]
     n_strips = grid_cells(n)
-    tree = n_strips > 0 and bool(_prefer_tree(x, y, opt.k, n_strips))
+    tree = bool(_prefer_tree(x, y, opt.k, n_strips))  # always in more than 2 dimensions
     if n_strips and not (x.constant or y.constant):
         if n >= (_config.KSG_TREE_PARALLEL_MIN_N if tree else _config.KSG_PARALLEL_MIN_N):
             return _ksg_mi_on_threads(x, y, opt.k, algorithm, n_strips, tree)

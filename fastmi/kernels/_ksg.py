@@ -13,9 +13,10 @@ from ._kdtree import _build_tree, _tree_knn
 from ._neighbours import (
     Points,
     _build_strips,
+    _count_brute,
     _count_in_tree,
     _count_near,
-    _count_within,
+    _count_sorted,
     _joint_values,
     _k_nearest_tree,
     _knn_brute,
@@ -34,13 +35,9 @@ from ._neighbours import (
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _ksg_mi_term(x, px, y, py, i, eps_x, eps_y, algorithm, use_sorted):
+def _ksg_mi_term(n_x, n_y, algorithm):
     """psi(n_x + 1) + psi(n_y + 1) (algorithm 1) or psi(n_x) + psi(n_y) (algorithm 2),
-    the per-sample term of Kraskov et al. (2004) eqs. (8) and (9), with the counts'
-    radii. px, py: sample i's sorted positions in x and y (used only if use_sorted)."""
-    inclusive = algorithm != 1
-    n_x = _count_within(x, px, i, eps_x, inclusive, use_sorted)
-    n_y = _count_within(y, py, i, eps_y, inclusive, use_sorted)
+    the per-sample term of Kraskov et al. (2004) eqs. (8) and (9)."""
     if algorithm == 1:
         return _digamma_int(n_x + 1) + _digamma_int(n_y + 1)
     return _digamma_int(n_x) + _digamma_int(n_y)
@@ -48,8 +45,9 @@ def _ksg_mi_term(x, px, y, py, i, eps_x, eps_y, algorithm, use_sorted):
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ksg_terms(x, y, k, algorithm, strips, first_strip, stop, terms):
-    """terms[i] for every sample i in strips first_strip .. stop - 1: all neighbour
-    searches first, then all counts (each loop keeps its own data in cache)."""
+    """terms[i] for every sample i in strips first_strip .. stop - 1 (x, y: 1-D
+    Points): all neighbour searches first, then all counts, by binary search on the
+    sorted values (each loop keeps its own data in cache)."""
     first, lay_i, rank_x, rank_y = strips[0], strips[3], strips[4], strips[5]
     base = first[first_strip]
     radius = np.empty((2, first[stop] - base), dtype=np.float64)
@@ -58,11 +56,11 @@ def _ksg_terms(x, y, k, algorithm, strips, first_strip, stop, terms):
     _knn_strips(
         x.values, x.sorted, y.values, strips, first_strip, stop, algorithm, best_d, best_j, radius
     )
+    inclusive = algorithm != 1
     for row in range(base, first[stop]):
-        terms[lay_i[row]] = _ksg_mi_term(
-            x, rank_x[row], y, rank_y[row], lay_i[row],
-            radius[0, row - base], radius[1, row - base], algorithm, True,
-        )  # fmt: skip
+        n_x = _count_sorted(x.sorted, rank_x[row], radius[0, row - base], inclusive)
+        n_y = _count_sorted(y.sorted, rank_y[row], radius[1, row - base], inclusive)
+        terms[lay_i[row]] = _ksg_mi_term(n_x, n_y, algorithm)
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -79,19 +77,22 @@ def _ksg_mi_total(terms, k, algorithm):
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ksg_mi_brute(x, y, k, algorithm):
-    """KSG estimate of I(X;Y) in nats by brute force: O(n^2), for small n. Same
-    contract and result as ``_ksg_mi_strips``."""
+    """KSG estimate of I(X;Y) in nats by brute force: O(n^2), the tests' reference for
+    the strip and tree searches, which give the same value."""
     xv, yv = x.values, y.values
     n = xv.shape[1]
     best_d = np.empty(k, dtype=np.float64)
     best_j = np.empty(k, dtype=np.int64)
     terms = np.empty(n, dtype=np.float64)
+    inclusive = algorithm != 1
     for i in range(n):
         _knn_brute(xv, yv, i, best_d, best_j)
         eps_x = eps_y = best_d[k - 1]
         if algorithm != 1:
             eps_x, eps_y = _neighbour_extent(xv, yv, i, best_j)
-        terms[i] = _ksg_mi_term(x, 0, y, 0, i, eps_x, eps_y, algorithm, False)
+        n_x = _count_brute(xv, i, eps_x, inclusive)
+        n_y = _count_brute(yv, i, eps_y, inclusive)
+        terms[i] = _ksg_mi_term(n_x, n_y, algorithm)
     return _ksg_mi_total(terms, k, algorithm)
 
 
@@ -99,8 +100,8 @@ def _ksg_mi_brute(x, y, k, algorithm):
 def _ksg_mi_strips(x, y, k, algorithm, n_strips):
     """KSG estimate of I(X;Y) in nats with the strip search.
 
-    x, y: Points of dx and dy dimensions, n samples; k >= 1, n > k; algorithm 1 or 2;
-    n_strips >= 1 (clipped to n).
+    x, y: 1-D Points of n samples; k >= 1, n > k; algorithm 1 or 2; n_strips >= 1
+    (clipped to n).
     """
     n = x.values.shape[1]
     n_strips = min(max(n_strips, 1), n)
@@ -112,7 +113,7 @@ def _ksg_mi_strips(x, y, k, algorithm, n_strips):
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ksg_tree_terms(x, y, k, algorithm, trees, first, stop, terms):
-    """terms[i] of ``_ksg_mi_term`` for the samples at joint-tree positions
+    """terms[i] for the samples at joint-tree positions
     first .. stop - 1, searched with KD-trees: trees = (joint, x's, y's)."""
     joint, x_tree, y_tree = trees
     best_d = np.empty(k, dtype=np.float64)
@@ -128,10 +129,7 @@ def _ksg_tree_terms(x, y, k, algorithm, trees, first, stop, terms):
             eps_x, eps_y = _neighbour_extent(x.values, y.values, i, best_j)
         n_x = _count_near(x, x_tree, i, eps_x, inclusive, query_x)
         n_y = _count_near(y, y_tree, i, eps_y, inclusive, query_y)
-        if algorithm == 1:
-            terms[i] = _digamma_int(n_x + 1) + _digamma_int(n_y + 1)
-        else:
-            terms[i] = _digamma_int(n_x) + _digamma_int(n_y)
+        terms[i] = _ksg_mi_term(n_x, n_y, algorithm)
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -152,11 +150,12 @@ def _ksg_mi_tree(x, y, k, algorithm):
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ksg_mi_pair(x, y, k, algorithm, n_strips):
-    """The KSG pair function of the strip search, which ``fastmi.mi`` and every tile
-    run unless ``_prefer_tree`` sends a pair to ``_ksg_mi_tree_pair``: 0 when either
-    variable is constant (it carries no information), else the strip search; for small
-    n (n_strips == 0) one strip, which is brute force over samples in rank order (the
-    same value as ``_ksg_mi_brute``, which stays for the tests, uncompiled here).
+    """The KSG pair function of two 1-D variables with the strip search, which
+    ``fastmi.mi`` and every tile run unless ``_prefer_tree`` sends a pair to
+    ``_ksg_mi_tree_pair``: 0 when either variable is constant (it carries no
+    information), else the strip search; for small n (n_strips == 0) one strip, which
+    is brute force over samples in rank order (the same value as ``_ksg_mi_brute``,
+    which stays for the tests, uncompiled here).
 
     The tree search is a kernel of its own, chosen by the callers, so that the common
     1-D case does not compile it (it would triple the first call's compile time)."""

@@ -6,20 +6,24 @@ row sorted (``sorted``), the sorting permutation (``order``: sorted position ->
 sample) and its inverse (``rank``: sample -> sorted position); and whether the raw
 variable was constant (``constant``, which the estimators turn into MI 0).
 
-Three searches for the k nearest neighbours of every sample in a joint space (A, B),
+Four searches for the k nearest neighbours of every sample in a joint space (A, B),
 the concatenation of the rows of two variables, return the same neighbours:
 
-- brute force, O(n) per query point;
-- a grid over the first rows of A and B, with equal-count columns and rows (cut by
+- brute force, O(n) per query point (small n);
+- for two 1-D variables, a grid over A and B with equal-count columns and rows (cut by
   rank), searched ring by ring outwards from the query's cell; a cell is visited only
   if its value range can hold a point as close as the current k-th neighbour. About 9
-  cells of ``KSG_GRID_OCCUPANCY`` points each per query. The entropy, CMI and Gao
-  estimators use it (``_kth_distances``);
-- strips (KSG MI): equal-count strips by rank of A's first row, each listed in B's
-  order, searched outwards in B from the query and strip by strip outwards in A.
-  Unlike the product grid this adapts to the joint distribution: for strongly
-  dependent data the grid's diagonal cells hold ~sqrt(2n) points each, a strip
-  search still ~k (``_build_strips``, ``_knn_strips``).
+  cells of ``KSG_GRID_OCCUPANCY`` points each per query. The entropy, Gao and LNC
+  estimators use it (``_k_nearest``);
+- for two 1-D variables, strips (KSG MI): equal-count strips by rank of A, each listed
+  in B's order, searched outwards in B from the query and strip by strip outwards in
+  A. Unlike the product grid this adapts to the joint distribution: for strongly
+  dependent data the grid's diagonal cells hold ~sqrt(2n) points each, a strip search
+  still ~k (``_build_strips``, ``_knn_strips``);
+- a KD-tree over the joint space (``fastmi.kernels._kdtree``) in more than two
+  dimensions, and in two where ``_prefer_tree`` finds that the strips or grid would
+  scan many samples per query (a heavily tied block); multivariate marginal counts
+  are range counts on a KD-tree of the marginal (``_count_near``).
 
 Neighbours are ordered by (distance, index), so the k nearest are unique even under
 exact ties and every strategy finds the same ones. Marginal counts use the same
@@ -142,48 +146,12 @@ def _count_sorted(s, p, eps, inclusive):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _count_strip(v, p, i, eps, inclusive):
-    """Number of samples j != i of the variable v (Points) with max-norm
-    ||v_j - v_i|| < eps (<= if inclusive), scanning outwards along its sorted first row
-    while it stays within eps; p = v.rank[i], passed in because the callers read it
-    from memory laid out in query order."""
-    if v.values.shape[0] == 1:
-        return _count_sorted(v.sorted, p, eps, inclusive)
-    s, o, values = v.sorted, v.order, v.values
-    value = s[p]
-    count = 0
-    q = p - 1
-    while q >= 0 and _within(value - s[q], eps, inclusive):
-        if _within(_dist(values, i, o[q]), eps, inclusive):
-            count += 1
-        q -= 1
-    q = p + 1
-    while q < s.shape[0] and _within(s[q] - value, eps, inclusive):
-        if _within(_dist(values, i, o[q]), eps, inclusive):
-            count += 1
-        q += 1
-    return count
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _count_brute(v, i, eps, inclusive):
     count = 0
     for j in range(v.shape[1]):
         if j != i and _within(_dist(v, i, j), eps, inclusive):
             count += 1
     return count
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _count_within(v, p, i, eps, inclusive, use_sorted):
-    """Samples j != i within eps of sample i in v's space, along the sorted first row
-    from i's sorted position p, or by brute force (p unused); the same count either
-    way."""
-    if not use_sorted:
-        return _count_brute(v.values, i, eps, inclusive)
-    if v.values.shape[0] == 1:  # saves a call level in the hot 1-D case
-        return _count_sorted(v.sorted, p, eps, inclusive)
-    return _count_strip(v, p, i, eps, inclusive)
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -200,7 +168,7 @@ def _count_in_tree(tree, values, i, eps, inclusive, query):
 def _count_near(v, tree, i, eps, inclusive, query):
     """Samples j != i within eps of sample i in v's space (Points): by the sorted first
     row when v is 1-D, else on v's KD-tree (``_marginal_tree``); ``query``: scratch
-    of v's dimension. The same count as ``_count_within``."""
+    of v's dimension. The same count as ``_count_brute``."""
     if v.values.shape[0] == 1:
         return _count_sorted(v.sorted, v.rank[i], eps, inclusive)
     return _count_in_tree(tree, v.values, i, eps, inclusive, query)
@@ -359,17 +327,14 @@ def _build_grid(a, b, n_cells):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _scan_run(a, b, i, xa, xb, lo, hi, members, cell_a, cell_b, best_d, best_j):
-    """Offer the grid entries lo..hi-1 as neighbours of sample i."""
+def _scan_run(i, xa, xb, lo, hi, members, cell_a, cell_b, best_d, best_j):
+    """Offer the grid entries lo..hi-1 as neighbours of sample i at (xa, xb)."""
     last = best_d.shape[0] - 1
-    exact = a.shape[0] == 1 and b.shape[0] == 1  # first rows are the whole space
     for t in range(lo, hi):
-        d = max(abs(cell_a[t] - xa), abs(cell_b[t] - xb))  # a lower bound in general
+        d = max(abs(cell_a[t] - xa), abs(cell_b[t] - xb))
         if d <= best_d[last]:
             j = members[t]
             if j != i:
-                if not exact:
-                    d = _joint_dist(a, b, i, j)
                 _offer(d, j, best_d, best_j)
 
 
@@ -406,18 +371,7 @@ def _knn_ring_search(a, b, i, c0, r0, grid, first_ring, best_d, best_j):
                     continue
                 cell = c * g + rr
                 _scan_run(
-                    a,
-                    b,
-                    i,
-                    xa,
-                    xb,
-                    start[cell],
-                    start[cell + 1],
-                    members,
-                    cell_a,
-                    cell_b,
-                    best_d,
-                    best_j,
+                    i, xa, xb, start[cell], start[cell + 1], members, cell_a, cell_b, best_d, best_j
                 )
         ring += 1
         eps = best_d[last]
@@ -452,7 +406,7 @@ def _knn_cell(a, b, c0, r0, grid, best_d, best_j, found_d, found_j):
         for c in range(max(c0 - 1, 0), min(c0 + 1, g - 1) + 1):
             lo = start[c * g + max(r0 - 1, 0)]
             hi = start[c * g + min(r0 + 1, g - 1) + 1]
-            _scan_run(a, b, i, xa, xb, lo, hi, members, cell_a, cell_b, best_d, best_j)
+            _scan_run(i, xa, xb, lo, hi, members, cell_a, cell_b, best_d, best_j)
         safe = min(
             _gap(edges, 0, 1, c0 - 2, xa, -1),
             _gap(edges, 0, 1, c0 + 2, xa, 1),
@@ -548,26 +502,23 @@ def _build_strips(a, b, n_strips):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _scan_up(a, b, i, xa, xb, u, stop, lay_a, lay_b, lay_i, exact, best_d, best_j):
+def _scan_up(xa, xb, u, stop, lay_a, lay_b, lay_i, best_d, best_j):
     """Offer the strip entries u, u + 1, ... < stop (increasing B) as neighbours of
-    sample i until the B gap alone exceeds the k-th distance: no later one can qualify.
-    exact: A and B are 1-D, so the first-row distance is the distance."""
+    the query at (xa, xb) until the B gap alone exceeds the k-th distance: no later
+    one can qualify."""
     last = best_d.shape[0] - 1
     while u < stop:
         gap_b = lay_b[u] - xb
         if not gap_b <= best_d[last]:
             break
-        d = max(abs(lay_a[u] - xa), gap_b)  # a lower bound in general
+        d = max(abs(lay_a[u] - xa), gap_b)
         if d <= best_d[last]:
-            j = lay_i[u]
-            if not exact:
-                d = _joint_dist(a, b, i, j)
-            _offer(d, j, best_d, best_j)
+            _offer(d, lay_i[u], best_d, best_j)
         u += 1
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _scan_down(a, b, i, xa, xb, u, stop, lay_a, lay_b, lay_i, exact, best_d, best_j):
+def _scan_down(xa, xb, u, stop, lay_a, lay_b, lay_i, best_d, best_j):
     """``_scan_up`` downwards: entries u, u - 1, ... >= stop (decreasing B)."""
     last = best_d.shape[0] - 1
     while u >= stop:
@@ -576,10 +527,7 @@ def _scan_down(a, b, i, xa, xb, u, stop, lay_a, lay_b, lay_i, exact, best_d, bes
             break
         d = max(abs(lay_a[u] - xa), gap_b)
         if d <= best_d[last]:
-            j = lay_i[u]
-            if not exact:
-                d = _joint_dist(a, b, i, j)
-            _offer(d, j, best_d, best_j)
+            _offer(d, lay_i[u], best_d, best_j)
         u -= 1
 
 
@@ -615,7 +563,6 @@ def _knn_strips(a, a_sorted, b, strips, first_strip, stop, algorithm, best_d, be
     first, lay_a, lay_b, lay_i = strips[0], strips[1], strips[2], strips[3]
     n_strips = first.shape[0] - 1
     last = best_d.shape[0] - 1
-    exact = a.shape[0] == 1 and b.shape[0] == 1  # first rows are the whole space
     cursor = np.empty(n_strips, dtype=np.int64)
     stamp = np.full(n_strips, -1, dtype=np.int64)  # the strip s cursor[t] serves
     base = first[first_strip]
@@ -627,8 +574,8 @@ def _knn_strips(a, a_sorted, b, strips, first_strip, stop, algorithm, best_d, be
             xa = lay_a[row]
             xb = lay_b[row]
             _reset(best_d, best_j)
-            _scan_up(a, b, i, xa, xb, row + 1, hi, lay_a, lay_b, lay_i, exact, best_d, best_j)
-            _scan_down(a, b, i, xa, xb, row - 1, lo, lay_a, lay_b, lay_i, exact, best_d, best_j)
+            _scan_up(xa, xb, row + 1, hi, lay_a, lay_b, lay_i, best_d, best_j)
+            _scan_down(xa, xb, row - 1, lo, lay_a, lay_b, lay_i, best_d, best_j)
             left = s - 1
             right = s + 1
             while True:
@@ -650,10 +597,8 @@ def _knn_strips(a, a_sorted, b, strips, first_strip, stop, algorithm, best_d, be
                     while c < end and lay_b[c] < xb:
                         c += 1
                     cursor[t] = c
-                    _scan_up(a, b, i, xa, xb, c, end, lay_a, lay_b, lay_i, exact, best_d, best_j)
-                    _scan_down(
-                        a, b, i, xa, xb, c - 1, first[t], lay_a, lay_b, lay_i, exact, best_d, best_j
-                    )
+                    _scan_up(xa, xb, c, end, lay_a, lay_b, lay_i, best_d, best_j)
+                    _scan_down(xa, xb, c - 1, first[t], lay_a, lay_b, lay_i, best_d, best_j)
                 left = left - 1 if go_left else -1
                 right = right + 1 if go_right else n_strips
             if algorithm == 1:
