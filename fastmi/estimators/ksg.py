@@ -132,15 +132,24 @@ def entropy(columns, opt) -> float:
     return value + len(floats) * shift * math.log(2.0)
 
 
+def cmi_prepare(columns, opt) -> Points:
+    """One variable of a conditional MI, prepared as ``cmi`` prepares it."""
+    return prepare(columns, opt, tie_fix=TABLE_TIE_FIX)
+
+
+def cmi_pair(x: Points, y: Points, z: Points, opt) -> tuple[float, bool]:
+    """Frenzel-Pompe I(X;Y|Z) in nats of three prepared variables (0 when x or y is
+    constant), and no warning flag: what ``cmi`` and each entry of
+    fastmi.pairwise_cmi run."""
+    if x.constant or y.constant:
+        return 0.0, False
+    return float(_fp_cmi(x, y, z, opt.k)), False
+
+
 def cmi(x_columns, y_columns, z_columns, opt) -> float:
     """Frenzel-Pompe conditional MI in nats; 0 when x or y is constant."""
-    x, y, z = (
-        prepare(columns, opt, tie_fix=TABLE_TIE_FIX)
-        for columns in (x_columns, y_columns, z_columns)
-    )
-    if x.constant or y.constant:
-        return 0.0
-    return float(_fp_cmi(x, y, z, opt.k))
+    x, y, z = (cmi_prepare(columns, opt) for columns in (x_columns, y_columns, z_columns))
+    return cmi_pair(x, y, z, opt)[0]
 
 
 @dataclass
@@ -198,6 +207,8 @@ def _estimator(name: str, algorithm: int) -> Estimator:
         part=part,
         entropy=entropy if algorithm == 1 else None,
         cmi=cmi if algorithm == 1 else None,
+        cmi_prepare=cmi_prepare if algorithm == 1 else None,
+        cmi_pair=cmi_pair if algorithm == 1 else None,
     )
 
 
