@@ -11,6 +11,13 @@ CKA (unit x unit products per pair), and the single ``fastmi.layer_mi`` of one p
 against ``fastmi.mi(A, B, method="gcmi")`` (the log-determinant form, which prepares
 both layers again for every pair).
 
+Measured on the shared 2-core development machine: the "mi_corr" matrix in 11.5 s
+at best, 18-20 s with one BLAS thread (OPENBLAS_NUM_THREADS=1), linear CKA in 4-7 s,
+one pair by layer_mi 1.8 s against 1.5 s for fastmi.mi. When other processes keep the
+cores busy, OpenBLAS's threads make the 512 x 512 LAPACK calls (Cholesky,
+eigenvalues) up to 10x slower (runs of 50-100 s were seen); on a busy machine run with
+OPENBLAS_NUM_THREADS=1.
+
 The layers: a random tanh network on Gaussian inputs, each layer a noisy tanh of a
 random linear map of the previous one, so that neighbouring layers are similar and
 the similarity decays with depth.
