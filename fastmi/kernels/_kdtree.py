@@ -130,7 +130,9 @@ def _gap(tree, node, q):
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _tree_knn(tree, q, i, best_d, best_j):
     """The k nearest neighbours (k = best_d.shape[0]) of point q, sample i (excluded),
-    by (distance, index), into best_d, best_j (ascending). n > k."""
+    by (distance, index), into best_d, best_j (ascending). n > k. When k samples lie at
+    distance 0 (exact duplicates of q) the search stops: the neighbours are then k of
+    those duplicates, not necessarily the lowest indices, and the distances exact."""
     k = best_d.shape[0]
     last = k - 1
     for t in range(k):
@@ -142,7 +144,9 @@ def _tree_knn(tree, q, i, best_d, best_j):
     nodes[0] = 0
     gaps[0] = 0.0
     top = 1
-    while top > 0:
+    while top > 0 and best_d[last] > 0.0:
+        # (Once k samples sit at distance 0, only exact duplicates remain: which of them
+        # are kept changes no distance, and visiting all of a heavy atom is O(n).)
         top -= 1
         node = nodes[top]
         if gaps[top] > best_d[last]:
