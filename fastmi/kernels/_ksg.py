@@ -51,11 +51,7 @@ def _ksg_terms(x, y, k, algorithm, strips, first_strip, stop, terms):
     first, lay_i, rank_x, rank_y = strips[0], strips[3], strips[4], strips[5]
     base = first[first_strip]
     radius = np.empty((2, first[stop] - base), dtype=np.float64)
-    best_d = np.empty(k, dtype=np.float64)
-    best_j = np.empty(k, dtype=np.int64)
-    _knn_strips(
-        x.values, x.sorted, y.values, strips, first_strip, stop, algorithm, best_d, best_j, radius
-    )
+    _knn_strips(x.values, x.sorted, y.values, strips, first_strip, stop, algorithm, k, radius)
     inclusive = algorithm != 1
     for row in range(base, first[stop]):
         n_x = _count_sorted(x.sorted, rank_x[row], radius[0, row - base], inclusive)

@@ -502,33 +502,22 @@ def _build_strips(a, b, n_strips):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _scan_up(xa, xb, u, stop, lay_a, lay_b, lay_i, best_d, best_j):
-    """Offer the strip entries u, u + 1, ... < stop (increasing B) as neighbours of
-    the query at (xa, xb) until the B gap alone exceeds the k-th distance: no later
-    one can qualify."""
+def _scan_strip(xa, xb, up, down, lo, hi, lay_a, lay_b, lay_i, best_d, best_j):
+    """Offer the entries of one strip (layout positions lo..hi-1, increasing B) as
+    neighbours of the query at (xa, xb): upwards from ``up``, then downwards from
+    ``down``, each until the B gap alone exceeds the k-th distance (no entry beyond can
+    qualify). One loop for both directions: four inlined copies ran ~25 % slower."""
     last = best_d.shape[0] - 1
-    while u < stop:
-        gap_b = lay_b[u] - xb
-        if not gap_b <= best_d[last]:
-            break
-        d = max(abs(lay_a[u] - xa), gap_b)
-        if d <= best_d[last]:
-            _offer(d, lay_i[u], best_d, best_j)
-        u += 1
-
-
-@nb.njit(cache=NUMBA_CACHE, nogil=True, inline="always")
-def _scan_down(xa, xb, u, stop, lay_a, lay_b, lay_i, best_d, best_j):
-    """``_scan_up`` downwards: entries u, u - 1, ... >= stop (decreasing B)."""
-    last = best_d.shape[0] - 1
-    while u >= stop:
-        gap_b = xb - lay_b[u]
-        if not gap_b <= best_d[last]:
-            break
-        d = max(abs(lay_a[u] - xa), gap_b)
-        if d <= best_d[last]:
-            _offer(d, lay_i[u], best_d, best_j)
-        u -= 1
+    for direction in (1, -1):
+        u = up if direction == 1 else down
+        while lo <= u < hi:
+            gap_b = (lay_b[u] - xb) * direction
+            if not gap_b <= best_d[last]:
+                break
+            d = max(abs(lay_a[u] - xa), gap_b)
+            if d <= best_d[last]:
+                _offer(d, lay_i[u], best_d, best_j)
+            u += direction
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
@@ -545,12 +534,12 @@ def _neighbour_extent(x, y, i, neighbours):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
-def _knn_strips(a, a_sorted, b, strips, first_strip, stop, algorithm, best_d, best_j, radius):
+def _knn_strips(a, a_sorted, b, strips, first_strip, stop, algorithm, k, radius):
     """Exact k nearest neighbours (by (distance, index)) of every sample in strips
     first_strip .. stop - 1; writes the radii of its marginal counts to
     ``radius[:, row - first[first_strip]]`` for layout position row: the k-th distance
     twice (algorithm 1), or the largest A and B distances to the k neighbours
-    (algorithm 2). k = best_d.shape[0].
+    (algorithm 2).
 
     Per query: its own strip outwards in B, then the strips to either side, nearest
     first, while the A gap to them is within the k-th distance. Queries of a strip come
@@ -562,7 +551,9 @@ def _knn_strips(a, a_sorted, b, strips, first_strip, stop, algorithm, best_d, be
     """
     first, lay_a, lay_b, lay_i = strips[0], strips[1], strips[2], strips[3]
     n_strips = first.shape[0] - 1
-    last = best_d.shape[0] - 1
+    best_d = np.empty(k, dtype=np.float64)  # local scratch: no aliasing with radius
+    best_j = np.empty(k, dtype=np.int64)
+    last = k - 1
     cursor = np.empty(n_strips, dtype=np.int64)
     stamp = np.full(n_strips, -1, dtype=np.int64)  # the strip s cursor[t] serves
     base = first[first_strip]
@@ -574,8 +565,7 @@ def _knn_strips(a, a_sorted, b, strips, first_strip, stop, algorithm, best_d, be
             xa = lay_a[row]
             xb = lay_b[row]
             _reset(best_d, best_j)
-            _scan_up(xa, xb, row + 1, hi, lay_a, lay_b, lay_i, best_d, best_j)
-            _scan_down(xa, xb, row - 1, lo, lay_a, lay_b, lay_i, best_d, best_j)
+            _scan_strip(xa, xb, row + 1, row - 1, lo, hi, lay_a, lay_b, lay_i, best_d, best_j)
             left = s - 1
             right = s + 1
             while True:
@@ -597,8 +587,9 @@ def _knn_strips(a, a_sorted, b, strips, first_strip, stop, algorithm, best_d, be
                     while c < end and lay_b[c] < xb:
                         c += 1
                     cursor[t] = c
-                    _scan_up(xa, xb, c, end, lay_a, lay_b, lay_i, best_d, best_j)
-                    _scan_down(xa, xb, c - 1, first[t], lay_a, lay_b, lay_i, best_d, best_j)
+                    _scan_strip(
+                        xa, xb, c, c - 1, first[t], end, lay_a, lay_b, lay_i, best_d, best_j
+                    )
                 left = left - 1 if go_left else -1
                 right = right + 1 if go_right else n_strips
             if algorithm == 1:
