@@ -221,9 +221,9 @@ _PROBES = 64
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _prefer_tree(a, b, k, n_cells):
-    """Whether the joint space (A, B) (Points) is searched with KD-trees: always when
-    it has more than two dimensions (the strips and grid bound distances by the first
-    rows only); in two, when the rank strips or grid of side n_cells would scan many
+    """Whether the joint space (A, B) (Points) is searched with KD-trees: always unless
+    A and B are both 1-D (the strips and grid search two coordinates); for two 1-D
+    variables, when the rank strips or grid of side n_cells would scan many
     samples per query, as when one variable is nearly constant on most samples (heavy
     ties, tight clusters).
 
@@ -234,7 +234,7 @@ def _prefer_tree(a, b, k, n_cells):
     the cells visited. About 1 for continuous data; of order sqrt(n) when one variable
     has a tied block that covers most samples.
     """
-    if a.values.shape[0] + b.values.shape[0] > 2:
+    if a.values.shape[0] != 1 or b.values.shape[0] != 1:  # the strips and grid are 2-D
         return True
     n = a.values.shape[1]
     if n_cells <= 1 or n <= k + 1:
