@@ -23,7 +23,7 @@ import numpy as np
 
 from ._validation import InvalidParameterError
 
-__all__ = ["cluster_order", "heatmap", "information_plane", "similarity_heatmap"]
+__all__ = ["cluster_order", "heatmap", "ib_curve", "information_plane", "similarity_heatmap"]
 
 
 def _imports():
@@ -264,6 +264,72 @@ def information_plane(frame, *, ax=None, cmap="viridis", units="nats", title=Non
     ax.set_xlabel(f"I(X;T) ({units})")
     ax.set_ylabel(f"I(T;Y) ({units})")
     ax.legend(title="layer", fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def ib_curve(frame, points=None, *, ax=None, units="nats", label="IB curve", title=None):
+    """Draw an information bottleneck curve (:func:`fastmi.info.ib_curve`): the most
+    I(Z;Y) any compression Z of X keeps at each I(X;Z), with I(X;Y) dashed as the
+    ceiling; optionally with the points of an information plane on top, so that a
+    network's layers are seen against the bound.
+
+    Parameters
+    ----------
+    frame : DataFrame or structured array
+        With columns ``ixz`` and ``izy``, as ``fastmi.info.ib_curve`` returns.
+    points : DataFrame or structured array, optional
+        An information plane (:func:`fastmi.information_plane`): columns ``I_XT`` and
+        ``I_TY``, with ``layer`` and ``epoch`` when present (drawn by
+        :func:`information_plane`). Its units must be those of ``frame``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure otherwise.
+    units, label, title
+        Units of the axes ("nats" or "bits"), the curve's legend entry and an optional
+        title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    plt, _, _ = _imports()
+    try:
+        ixz = np.asarray(frame["ixz"], dtype=np.float64)
+        izy = np.asarray(frame["izy"], dtype=np.float64)
+    except (KeyError, ValueError, IndexError, TypeError):
+        raise InvalidParameterError(
+            "frame must have columns 'ixz' and 'izy', as fastmi.info.ib_curve returns."
+        ) from None
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 5))
+    order = np.argsort(ixz, kind="stable")
+    ax.plot(ixz[order], izy[order], color="black", lw=1.8, label=label, zorder=3)
+    if izy.size:
+        ax.axhline(izy.max(), color="0.5", lw=0.8, ls="--", zorder=0)
+    if points is not None:
+        try:
+            names = points.dtype.names if hasattr(points, "dtype") else None
+            names = names or list(points.columns)
+        except AttributeError:
+            names = []
+        if {"epoch", "layer"} <= set(names):
+            information_plane(points, ax=ax, units=units)
+        else:
+            try:
+                xs, ys = np.asarray(points["I_XT"]), np.asarray(points["I_TY"])
+            except (KeyError, ValueError, IndexError, TypeError):
+                raise InvalidParameterError(
+                    "points must have columns 'I_XT' and 'I_TY', as "
+                    "fastmi.information_plane returns."
+                ) from None
+            ax.scatter(xs, ys, color="tab:red", edgecolors="black", zorder=4, label="measured")
+    both = points is not None  # the bound's Z and the measured layers' T
+    ax.set_xlabel(f"I(X;Z){', I(X;T)' if both else ''} ({units})")
+    ax.set_ylabel(f"I(Z;Y){', I(T;Y)' if both else ''} ({units})")
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
     if title:
         ax.set_title(title)
     return ax
