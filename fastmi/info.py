@@ -31,10 +31,14 @@ import math
 
 import numpy as np
 
+from ._ib import IBResult, ib_curve, information_bottleneck
 from ._options import check_base
 from ._validation import InvalidParameterError
 
-__all__ = ["entropy", "joint_entropy", "conditional_entropy", "mutual_info", "kl_divergence"]
+__all__ = [
+    "entropy", "joint_entropy", "conditional_entropy", "mutual_info", "kl_divergence",
+    "information_bottleneck", "ib_curve", "IBResult",
+]  # fmt: skip
 
 _SUM_TOLERANCE = 1e-9
 
