@@ -37,6 +37,11 @@ def check_gaussian_samples(n: int, ranks: tuple[int, int], correct: bool, what: 
         )
 
 
+def large_bias(bias: float, value: float) -> bool:
+    """A small-sample bias (nats) worth a warning against an estimate of ``value``."""
+    return bias > max(BIAS_NATS, BIAS_SHARE * value)
+
+
 def warn_gaussian(value: float, rho: np.ndarray, ranks, n: int, correct: bool, subject: str):
     """The warnings of a Gaussian-copula layer MI (in nats) of ``subject``."""
     if math.isinf(value):
@@ -63,7 +68,7 @@ def warn_gaussian(value: float, rho: np.ndarray, ranks, n: int, correct: bool, s
             stacklevel=user_stacklevel(),
         )
     bias = ranks[0] * ranks[1] / (2 * n)
-    if not correct and bias > max(BIAS_NATS, BIAS_SHARE * value):
+    if not correct and large_bias(bias, value):
         warnings.warn(
             f"method='gcmi': {subject}: a Gaussian estimate of {ranks[0]} x {ranks[1]} "
             f"dimensions from {n} samples is biased upward by about d_a d_b / (2 n) = "
@@ -108,7 +113,7 @@ def layer_mi(
     random_state=0,
     base=math.e,
 ) -> float:
-    """Mutual information I(A;B) between two whole layers, in nats.
+    """Mutual information I(A;B) between two whole layers (in nats; ``base`` sets the unit).
 
     Each layer is one joint variable whose value is its row of activations. With
     ``method="gcmi"`` (the default) each unit is replaced by the normal scores of its
@@ -146,8 +151,9 @@ def layer_mi(
     Returns
     -------
     float
-        The estimate; ``inf`` (with a ``PerfectDependenceWarning``) when a direction
-        of one layer's normal scores is an exact linear function of the other's.
+        The estimate in units of ``base``; ``inf`` (with a
+        ``PerfectDependenceWarning``) when a direction of one layer's normal scores
+        is an exact linear function of the other's.
 
     Warns
     -----
@@ -166,9 +172,10 @@ def layer_mi(
 
     Notes
     -----
-    Constant units carry no information and are dropped; units that exactly repeat a
-    linear combination of others (after the rank transform) add no direction and are
-    collapsed, where ``fastmi.mi`` raises.
+    Constant units carry no information and are dropped (a constant layer has MI 0
+    with any layer, unlike :func:`fastmi.layer_similarity`, which raises for one);
+    units that exactly repeat a linear combination of others (after the rank
+    transform) add no direction and are collapsed, where ``fastmi.mi`` raises.
 
     See Also
     --------

@@ -12,39 +12,75 @@ from .._api import mi
 from .._options import check_base, check_choice, check_int, check_random_state
 from .._validation import InvalidParameterError, as_columns, variable_kind
 from .._warnings import SaturationWarning, UnreliableEstimateWarning, user_stacklevel
+from ..estimators.gcmi import _bias
 from ._copula import ScoreBasis, layer_mi_nats, score_basis
-from ._inputs import as_layer, check_reduction, reduced
-from ._mi import KNN_MAX_DIMS, check_gaussian_samples
+from ._inputs import _to_numpy, as_layer, check_reduction, reduced
+from ._mi import KNN_MAX_DIMS, check_gaussian_samples, large_bias
 
 PLANE_METHODS = ("gcmi", "hist", "ksg")
 COLUMNS = ("epoch", "layer", "I_XT", "I_TY")
+#: A class covariance of T's normal scores whose smallest eigenvalue is below this
+#: share of its largest is singular: units constant (or linearly dependent) within
+#: the class (test_information_plane_singular_class_covariance_raises).
+SINGULAR = 1e-10
+LAYOUTS = (
+    "layers must be one snapshot (a dict of named layers, or a list of layers) or one "
+    "snapshot per epoch (a list of such dicts or lists, or a dict {epoch: snapshot}), "
+    "each layer an array (n_samples, n_units)"
+)
+
+
+def _ndim(value) -> int:
+    """The number of dimensions of an array-like (0 when it is not one)."""
+    if hasattr(value, "ndim"):
+        return int(value.ndim)
+    if isinstance(value, (Mapping, str, bytes)):
+        return 0
+    try:
+        return _to_numpy(value, "layer").ndim
+    except (InvalidParameterError, ValueError):
+        return 0
+
+
+def _is_snapshot(value) -> bool:
+    """A dict of layers, or a non-empty list of 2-D layers (not a layer given as a
+    list of rows, whose items are 1-D)."""
+    if isinstance(value, Mapping):
+        return True
+    return (
+        isinstance(value, (list, tuple))
+        and len(value) > 0
+        and all(_ndim(item) == 2 for item in value)
+    )
+
+
+def _snapshot_items(snapshot) -> list[tuple[object, object]]:
+    if isinstance(snapshot, Mapping):
+        return list(snapshot.items())
+    return list(enumerate(snapshot))
 
 
 def _snapshots(layers, epochs) -> list[tuple[object, list[tuple[object, object]]]]:
     """[(epoch, [(layer name, activations), ...]), ...] of one snapshot (a dict or a
-    list of layers) or of a sequence of snapshots (a list of dicts)."""
-
-    def one(snapshot, where):
-        if isinstance(snapshot, Mapping):
-            return list(snapshot.items())
-        if isinstance(snapshot, Sequence) and not isinstance(snapshot, (str, bytes)):
-            return list(enumerate(snapshot))
-        raise InvalidParameterError(
-            f"{where} must be a dict of named layers or a list of layers; got "
-            f"{type(snapshot).__name__}."
-        )
-
-    many = (
-        isinstance(layers, Sequence)
-        and not isinstance(layers, (str, bytes))
-        and len(layers) > 0
-        and all(isinstance(s, Mapping) for s in layers)
-    )
-    snapshots = (
-        [one(s, f"layers[{e}]") for e, s in enumerate(layers)] if many else [one(layers, "layers")]
-    )
+    list of layers) or of one snapshot per epoch (a list of dicts or of lists of
+    layers, or a dict {epoch: snapshot})."""
+    if isinstance(layers, Mapping):
+        values = list(layers.values())
+        many = len(values) > 0 and all(_is_snapshot(v) for v in values)
+        if not many and any(isinstance(v, Mapping) for v in values):
+            raise InvalidParameterError(f"{LAYOUTS}; got a dict mixing layers and dicts.")
+        labels = list(layers) if many else None
+    elif isinstance(layers, Sequence) and not isinstance(layers, (str, bytes)):
+        values = list(layers)
+        many = len(values) > 0 and all(_is_snapshot(v) for v in values)
+        if not many and any(isinstance(v, Mapping) for v in values):
+            raise InvalidParameterError(f"{LAYOUTS}; got a list mixing layers and dicts.")
+        labels = None
+    else:
+        raise InvalidParameterError(f"{LAYOUTS}; got {type(layers).__name__}.")
+    snapshots = [_snapshot_items(v) for v in values] if many else [_snapshot_items(layers)]
     if epochs is None:
-        epochs = list(range(len(snapshots)))
+        epochs = labels if labels is not None else list(range(len(snapshots)))
     elif len(epochs) != len(snapshots):
         raise InvalidParameterError(
             f"epochs must label the {len(snapshots)} snapshots of layers; got {len(epochs)} labels."
@@ -54,55 +90,94 @@ def _snapshots(layers, epochs) -> list[tuple[object, list[tuple[object, object]]
     return list(zip(epochs, snapshots))
 
 
+def _row_codes(values: np.ndarray) -> np.ndarray:
+    """One int64 code per sample (row) of ``values``: equal rows, equal codes."""
+    axis = None if values.ndim == 1 else 0
+    return np.unique(values, axis=axis, return_inverse=True)[1].ravel().astype(np.int64)
+
+
 def _target(y, n: int):
-    """(codes, True) of a discrete target, or (float array (n, d), False)."""
+    """(codes, class labels, True) of a discrete target, or (float array (n, d), None,
+    False)."""
+    if not isinstance(y, (list, tuple)) and type(y).__module__.split(".")[0] != "pandas":
+        y = _to_numpy(y, "y")  # tensors, DLPack included; pandas keeps its dtypes
     columns = as_columns(y, "y")
     if len(columns[0][1]) != n:
         raise InvalidParameterError(
             f"y must have one value per sample of X; got {len(columns[0][1])} for {n}."
         )
     if variable_kind(columns) == "discrete":
-        rows = np.column_stack([np.unique(np.asarray(c), return_inverse=True)[1].ravel()
-                                for _, c in columns])  # fmt: skip
-        return np.unique(rows, axis=0, return_inverse=True)[1].ravel(), True
-    return as_layer(np.asarray(y).reshape(n, -1), "y"), False
+        values = [np.asarray(c) for _, c in columns]
+        codes = _row_codes(np.column_stack([_row_codes(v) for v in values]))
+        first = np.unique(codes, return_index=True)[1]
+        names = [v[first].tolist() for v in values]
+        names = names[0] if len(names) == 1 else list(zip(*names))
+        return codes, names, True
+    return as_layer(np.asarray(y).reshape(n, -1), "y"), None, False
 
 
-def _class_gaussian_mi(t: ScoreBasis, classes: np.ndarray, name: str) -> float:
-    """I(T;Y) in nats of a Gaussian-copula T and discrete labels: T's normal scores
-    modelled as a mixture of one Gaussian per class, N(mu_c, S_c) with weight p_c. Two
-    upper bounds on the MI of such a mixture with its component label, the smaller
-    returned:
+def _singular_class(label: str, raw: np.ndarray, name) -> InvalidParameterError:
+    constant = np.flatnonzero(np.ptp(raw, axis=0) == 0)
+    what = (
+        f"unit(s) {constant[:8].tolist()}{' ...' if constant.size > 8 else ''} constant on "
+        f"that class (e.g. ReLU units that are 0 for all of its samples)"
+        if constant.size
+        else "units linearly dependent on that class"
+    )
+    return InvalidParameterError(
+        f"method='gcmi': {label}: the covariance of its normal scores within class "
+        f"{name!r} of y is singular ({what}), so the per-class Gaussian model of I(T;Y) "
+        f"is degenerate. Drop those units, add a little noise to the activations, or use "
+        f"method='ksg' or 'hist'."
+    )
+
+
+def _class_gaussian_mi(
+    t: ScoreBasis, raw: np.ndarray, classes: np.ndarray, names: list, label: str, correct: bool
+) -> tuple[float, float]:
+    """(I(T;Y) in nats, its floor) for a Gaussian-copula T and discrete labels: T's
+    normal scores modelled as a mixture of one Gaussian per class, N(mu_c, S_c) with
+    weight p_c. Two upper bounds on the MI of such a mixture with its component label,
+    the smaller returned:
 
     - the Gaussian bound 1/2 [log det S - sum_c p_c log det S_c] (S the covariance of
       the mixture: a Gaussian has the largest entropy of its covariance; Ince et al.
       2017), tight when the classes overlap but unbounded as they separate;
     - the pairwise-KL bound -sum_c p_c log sum_c' p_c' exp(-KL(c || c')) of Kolchinsky
-      and Tracey (2017), never above H(Y) and tight as the classes separate (the bound
-      Saxe et al. 2018 used for the information plane).
+      and Tracey (2017), never above H(Y) and tight as the classes separate.
 
-    test_information_plane_class_mi_is_bounded_by_h_y pins both ends."""
+    The floor is the expected excess of the Gaussian bound for T independent of Y,
+    1/2 [b(d, n) - sum_c p_c b(d, n_c)] with b the Wishart bias of a log-determinant
+    (gcmi's ``_bias``): about d (d + 1) (K - 1) / (4 n) nats for K balanced classes.
+    ``correct`` subtracts it from the Gaussian bound.
+
+    test_information_plane_class_mi_is_bounded_by_h_y pins both ends,
+    test_information_plane_class_bias_warns_and_is_corrected the floor."""
     d, n = t.rank, len(classes)
     if d == 0:
-        return 0.0
-    labels, counts = np.unique(classes, return_counts=True)
+        return 0.0, 0.0
+    codes, counts = np.unique(classes, return_counts=True)
     if counts.min() <= d + 1:
         raise InvalidParameterError(
-            f"method='gcmi': the class-conditional covariance of {name} ({d} units) "
+            f"method='gcmi': the class-conditional covariance of {label} ({d} units) "
             f"needs more samples per class; the smallest class of y has {counts.min()}. "
             f"Reduce the layers (n_components=...) or drop rare classes."
         )
     weights = counts / n
-    means, covariances = [], []
-    for c in labels:
+    means, covariances, inverses, log_dets = [], [], [], []
+    for c in codes:
         rows = t.basis[classes == c]
+        covariance = np.atleast_2d(np.cov(rows, rowvar=False))
+        values, vectors = np.linalg.eigh(covariance)
+        if not values[-1] > 0 or values[0] <= SINGULAR * values[-1]:
+            raise _singular_class(label, raw[classes == c], names[c])
         means.append(rows.mean(axis=0))
-        covariances.append(np.atleast_2d(np.cov(rows, rowvar=False)))
-    inverses = [np.linalg.inv(c) for c in covariances]
-    log_dets = [np.linalg.slogdet(c)[1] for c in covariances]
-    kl = np.empty((len(labels), len(labels)))
-    for i in range(len(labels)):
-        for j in range(len(labels)):
+        covariances.append(covariance)
+        inverses.append((vectors / values) @ vectors.T)
+        log_dets.append(float(np.log(values).sum()))
+    kl = np.empty((len(codes), len(codes)))
+    for i in range(len(codes)):
+        for j in range(len(codes)):
             delta = means[j] - means[i]
             kl[i, j] = 0.5 * (
                 np.einsum("ij,ji->", inverses[j], covariances[i])
@@ -115,7 +190,10 @@ def _class_gaussian_mi(t: ScoreBasis, classes: np.ndarray, name: str) -> float:
     pairwise = -(weights * np.log(np.exp(-kl) @ weights)).sum()
     total = np.linalg.slogdet(np.atleast_2d(np.cov(t.basis, rowvar=False)))[1]
     gaussian = 0.5 * (total - weights @ np.array(log_dets))
-    return float(min(pairwise, gaussian))
+    floor = 0.5 * (_bias(d, n) - sum(w * _bias(d, int(m)) for w, m in zip(weights, counts)))
+    if correct:
+        gaussian -= floor
+    return float(min(pairwise, gaussian)), float(floor)
 
 
 def _bin_codes(layer: np.ndarray, bins: int) -> np.ndarray:
@@ -125,11 +203,7 @@ def _bin_codes(layer: np.ndarray, bins: int) -> np.ndarray:
     if high == low:
         return np.zeros(layer.shape[0], dtype=np.int64)
     binned = np.minimum(((layer - low) / (high - low) * bins).astype(np.int64), bins - 1)
-    return np.unique(binned, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
-
-
-def _row_codes(values: np.ndarray) -> np.ndarray:
-    return np.unique(values, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
+    return _row_codes(binned)
 
 
 def _plug_in(x_codes: np.ndarray, y_codes: np.ndarray) -> float:
@@ -178,20 +252,27 @@ def information_plane(
     ----------
     X : array-like of shape (n_samples, n_inputs)
         The inputs.
-    layers : dict or list of array-like, or a list of dicts
+    layers : dict or list of array-like, or one of those per epoch
         One snapshot: a dict of named layers (or a list of layers, named by
-        position), each of shape (n_samples, n_units), the activations for X. A list
-        of dicts: one snapshot per epoch (or checkpoint). Tensors with ``__array__``
-        or ``__dlpack__`` are accepted.
+        position), each of shape (n_samples, n_units), the activations for X. One
+        snapshot per epoch (or checkpoint): a list of such dicts or lists, or a dict
+        {epoch: snapshot}, whose keys label the epochs. Tensors with ``__array__`` or
+        ``__dlpack__`` are accepted.
     y : array-like of shape (n_samples,) or (n_samples, n_targets)
-        The labels (int, bool, str, categorical: discrete) or continuous targets.
+        The labels (int, bool, str, categorical: discrete) or continuous targets;
+        tensors as for ``layers``.
     method : {"gcmi", "hist", "ksg"}, default "gcmi"
-        ``"gcmi"``: Gaussian-copula MI [3]_. For discrete y, T's normal scores are
-        modelled as one Gaussian per class and I(T;Y) is the smaller of two upper
-        bounds on the MI of that mixture with its class: the Gaussian one,
-        1/2 [log det S - sum_c p_c log det S_c] [3]_, tight for overlapping classes,
-        and the pairwise-KL one, -sum_c p_c log sum_c' p_c' exp(-KL(c || c')) [4]_,
-        at most H(Y) and tight for separated classes (used by Saxe et al. [2]_).
+        ``"gcmi"``: Gaussian-copula MI [3]_ for I(X;T) (and I(T;Y) for continuous
+        y). For discrete y, I(T;Y) is not a gcmi estimate but an upper bound under a
+        per-class Gaussian model: T's normal scores are modelled as one Gaussian per
+        class, and I(T;Y) is the smaller of two upper bounds on the MI of that mixture
+        with its class: the Gaussian one, 1/2 [log det S - sum_c p_c log det S_c]
+        [3]_, tight for overlapping classes, and the pairwise-KL one,
+        -sum_c p_c log sum_c' p_c' exp(-KL(c || c')) [4]_, at most H(Y) and tight
+        for separated classes. This is in the spirit of Saxe et al. [2]_, who applied
+        the bound of [4]_ to Gaussian noise around each sample rather than to one
+        Gaussian per class. A singular class covariance (units constant within a
+        class, such as ReLU units silent for all of its samples) raises.
         ``"hist"``: the binning recipe of [1]_: each layer's
         activations in ``bins`` equal bins over the layer's range, a sample's code the
         tuple of its units' bins, X's code its distinct row, plug-in MI.
@@ -204,10 +285,15 @@ def information_plane(
         (``reduce="pca"``) or random directions (``"random"``) first.
     reduce : {"pca", "random"}, default "pca"
     epochs : sequence, optional
-        Labels of the snapshots (default 0, 1, ...).
+        Labels of the snapshots (default: the keys of a dict {epoch: snapshot}, else
+        0, 1, ...).
     correction : {None, "gaussian"}
-        gcmi: remove the log-determinant bias of sample covariances from the
-        Gaussian MI of two blocks (I(X;T), and I(T;Y) for continuous y).
+        gcmi: remove the log-determinant bias of sample covariances: from the
+        Gaussian MI of two blocks (I(X;T), and I(T;Y) for continuous y), and for
+        discrete y from the Gaussian bound, whose per-class covariances are biased
+        by about d (d + 1) (K - 1) / (4 n) nats for d units and K balanced classes
+        (its expected value for T independent of y). The values can then fall
+        slightly below 0.
     k : int, default 3
         Neighbours for ``"ksg"``.
     random_state : int or None, default 0
@@ -230,13 +316,17 @@ def information_plane(
         whatever the network does. Use fewer bins or another method.
     UnreliableEstimateWarning
         ``"gcmi"``: I(X;T) above log n (a deterministic map: the true MI is
-        infinite). ``"ksg"``: more than 20 joint dimensions.
+        infinite); without ``correction``, an estimate within reach of its
+        small-sample floor (its expected value for independent variables, as
+        :func:`fastmi.layer_mi` warns). ``"ksg"``: more than 20 joint dimensions.
 
     Raises
     ------
     InvalidParameterError
-        Arrays that are not 2-D, lengths that differ, NaN or inf, a bad option; gcmi
-        with too few samples (per class) for the units.
+        Arrays that are not 2-D, lengths that differ, NaN or inf, a bad option, an
+        unrecognised layout of ``layers``; gcmi with too few samples (per class) for
+        the units, or with a singular class covariance (naming the layer, the class
+        and the units constant on it).
 
     See Also
     --------
@@ -282,7 +372,7 @@ def information_plane(
     x = as_layer(X, "X")
     n = x.shape[0]
     snapshots = _snapshots(layers, epochs)
-    target, discrete = _target(y, n)
+    target, class_names, discrete = _target(y, n)
     x = reduced(x, n_components, reduce, seed)
     correct = correction == "gaussian"
     if method == "gcmi":
@@ -291,7 +381,7 @@ def information_plane(
     elif method == "hist":
         x_codes = _row_codes(x)
         y_codes = target if discrete else _bin_codes(target, bins)
-    rows, flagged = [], []
+    rows, flagged, biased = [], [], []
     for epoch, snapshot in snapshots:
         for name, activations in snapshot:
             label = (
@@ -308,14 +398,26 @@ def information_plane(
             t = reduced(t, n_components, reduce, seed + 1)
             if method == "gcmi":
                 t_basis = score_basis(t, label)
-                check_gaussian_samples(n, (x_basis.rank, t_basis.rank), correct, "method='gcmi'")
+                ranks = (x_basis.rank, t_basis.rank)
+                check_gaussian_samples(n, ranks, correct, f"method='gcmi' (I(X;T) of {label})")
                 i_xt = layer_mi_nats(x_basis, t_basis, n, correct)[0]
+                floors = {"I(X;T)": (ranks[0] * ranks[1] / (2 * n), i_xt)}
                 if discrete:
-                    i_ty = _class_gaussian_mi(t_basis, target, label)
+                    i_ty, floor = _class_gaussian_mi(
+                        t_basis, t, target, class_names, label, correct
+                    )
                 else:
+                    ranks = (t_basis.rank, y_basis.rank)
+                    check_gaussian_samples(n, ranks, correct, f"method='gcmi' (I(T;Y) of {label})")
                     i_ty = layer_mi_nats(t_basis, y_basis, n, correct)[0]
+                    floor = ranks[0] * ranks[1] / (2 * n)
+                floors["I(T;Y)"] = (floor, i_ty)
                 if i_xt > math.log(n):
                     flagged.append((epoch, name))
+                if not correct:
+                    biased += [(epoch, name, what, floor, value)
+                               for what, (floor, value) in floors.items()
+                               if large_bias(floor, value)]  # fmt: skip
             elif method == "hist":
                 t_codes = _bin_codes(t, bins)
                 i_xt, i_ty = _plug_in(x_codes, t_codes), _plug_in(t_codes, y_codes)
@@ -332,7 +434,29 @@ def information_plane(
             rows.append((epoch, name, i_xt / log_base, i_ty / log_base))
     if flagged:
         _warn_plane(method, flagged, n, x.shape[1], bins)
+    if biased:
+        _warn_bias(biased, n)
     return _frame(rows)
+
+
+def _warn_bias(biased: list, n: int) -> None:
+    """gcmi without correction: the estimates within reach of their small-sample floor
+    (their expected value for independent variables), as layer_mi warns."""
+    shown = ", ".join(
+        f"{what} of {name!r} (epoch {epoch!r}): {value:.2g} nats, floor {floor:.2g}"
+        for epoch, name, what, floor, value in biased[:4]
+    )
+    shown += f" and {len(biased) - 4} more" if len(biased) > 4 else ""
+    warnings.warn(
+        f"information_plane: {shown}: a Gaussian estimate from {n} samples is biased "
+        f"upward by about its floor, its expected value when the two are independent "
+        f"(d_X d_T / (2 n) for I(X;T); for class labels, the log-determinant bias of the "
+        f"per-class covariances, about d_T (d_T + 1) (K - 1) / (4 n) for K classes), "
+        f"which is large against the estimate. Pass correction='gaussian', reduce X "
+        f"and the layers (n_components=...), or use more samples.",
+        UnreliableEstimateWarning,
+        stacklevel=user_stacklevel(),
+    )
 
 
 def _warn_plane(method: str, flagged: list, n: int, x_dims: int, bins: int) -> None:
