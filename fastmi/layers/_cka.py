@@ -38,14 +38,26 @@ class CenteredLayer:
         return CenteredLayer(values, self.gram, self.row_norms[permutation], self.self_product)
 
 
+def constant_layer_error(name: str) -> InvalidParameterError:
+    return InvalidParameterError(
+        f"{name} is constant (every unit has zero variance), so its similarity with any "
+        f"layer is undefined (CKA is 0 / 0, and it has no canonical direction for "
+        f"'mi_corr' or 'mi'); drop it."
+    )
+
+
 def centred_layer(layer: np.ndarray, name: str) -> CenteredLayer:
+    """The centred layer scaled to max |value| 1: CKA is invariant to isotropic
+    scaling, and the products of activations of 1e160 or 1e-170 would overflow or
+    underflow (test_cka_of_extreme_scales). A constant layer raises: it is told from
+    each unit's range (max == min), not from a norm that could underflow."""
+    constant = layer.max(axis=0) == layer.min(axis=0)
+    if constant.all():
+        raise constant_layer_error(name)
     centred = layer - layer.mean(axis=0)
+    centred[:, constant] = 0.0  # not the rounding residue of the mean
+    centred /= np.abs(centred).max()
     row_norms = np.einsum("ij,ij->i", centred, centred)
-    if not row_norms.any():
-        raise InvalidParameterError(
-            f"{name} is constant (every unit has zero variance), so its CKA with any "
-            f"layer is undefined (0 / 0); drop it."
-        )
     gram = centred.shape[1] > centred.shape[0]
     values = centred @ centred.T if gram else centred
     return CenteredLayer(values, gram, row_norms, _cross(values, gram, values, gram))

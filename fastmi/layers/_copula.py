@@ -1,6 +1,7 @@
 """Gaussian-copula canonical correlations of two layers: each unit to normal scores of
 its ranks (as ``method="gcmi"``), an orthonormal basis of each layer's scores, and the
-singular values of the product of two bases.
+canonical correlations from the product of two bases (the square roots of the
+eigenvalues of its smaller Gram product).
 
 For Gaussian variables the MI of two blocks is -1/2 sum_i log(1 - rho_i^2) over their
 canonical correlations rho_i (Kullback 1959, Cover & Thomas 2006 ex. 8.8): the same

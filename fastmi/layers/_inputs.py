@@ -110,6 +110,11 @@ def reduced(layer: np.ndarray, n_components: int | None, how: str, seed: int) ->
         projection = rng.normal(size=(layer.shape[1], n_components)) / np.sqrt(n_components)
         return np.ascontiguousarray(centred @ projection)
     # PCA from the (units x units) covariance: n d^2, far cheaper than an SVD of the
-    # (samples x units) matrix for n >> d; eigh sorts eigenvalues ascending.
-    _, vectors = np.linalg.eigh(centred.T @ centred)
+    # (samples x units) matrix for n >> d; eigh sorts eigenvalues ascending. The
+    # covariance is formed from the layer scaled to max |value| 1, which leaves the
+    # directions as they are and keeps the products of huge (1e160) or tiny (1e-170)
+    # activations from overflowing or underflowing (test_reduction_of_extreme_scales).
+    scale = np.abs(centred).max()
+    scaled = centred / scale if scale > 0 else centred
+    _, vectors = np.linalg.eigh(scaled.T @ scaled)
     return np.ascontiguousarray(centred @ vectors[:, ::-1][:, :n_components])
