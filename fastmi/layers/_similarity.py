@@ -17,7 +17,7 @@ from .._options import (
 )
 from .._validation import InvalidParameterError
 from .._warnings import UnreliableEstimateWarning, pairs_text, user_stacklevel
-from ._cka import centred_layer, cka, debiased_cka
+from ._cka import centred_layer, cka, constant_layer_error, debiased_cka
 from ._copula import (
     canonical_correlations,
     mean_informational_correlation,
@@ -197,8 +197,10 @@ def layer_similarity(
     ------
     InvalidParameterError
         Layers that are not 2-D, with different numbers of samples, NaN or inf; a
-        constant layer with CKA (undefined); ``"mi_corr"`` or ``"mi"`` with no more
-        samples than the units of two layers together.
+        constant layer (every unit constant), whatever the score: CKA is 0 / 0 for it
+        and it has no canonical direction, so it is named, to be dropped;
+        ``"mi_corr"`` or ``"mi"`` with no more samples than the units of two layers
+        together. Constant units of other layers are ignored.
 
     Notes
     -----
@@ -270,6 +272,9 @@ def layer_similarity(
     names, arrays, named = named_layers(layers)
     values = {name: as_layer(array, name) for name, array in zip(names, arrays)}
     n = check_samples(values)
+    for name, layer in values.items():
+        if np.all(layer.max(axis=0) == layer.min(axis=0)):
+            raise constant_layer_error(name)  # every score: test_constant_layer_raises
     kind = _SCORES[score]
     prepared = [
         kind.prepare(reduced(layer, n_components, reduce, seed + i), name)
