@@ -3,6 +3,7 @@ matrix of fastmi.pairwise_mi, and the share of units that some unit explains."""
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,20 +27,24 @@ class UnitMatching:
     ----------
     partner : ndarray of shape (n_units_a,)
         For each unit of A, the label (a column name of a DataFrame B, else the column
-        index) of the unit of B that shares the most information with it.
+        index) of the unit of B that shares the most information with it. A constant
+        unit of A shares nothing with any unit and has no partner: -1 (None when B's
+        units are labelled by DataFrame columns).
     mi : ndarray of shape (n_units_a,)
-        That MI, in nats.
+        That MI, in nats (0 for a constant unit of A).
     strength : ndarray of shape (n_units_a,)
         The MI on a [0, 1] scale: the informational correlation sqrt(1 - exp(-2 I))
-        (|rho| for Gaussians) for continuous estimators, I / H(A_i), the share of the
-        unit's entropy explained, for table estimators (``"discrete"``, ``"hist"``).
+        (``|rho|`` for Gaussians) for continuous estimators, I / H(A_i), the share of
+        the unit's entropy explained, for table estimators (``"discrete"``,
+        ``"hist"``). NaN for a constant unit of A.
     pvalue : ndarray of shape (n_units_a,) or None
         With permutations: the probability, with the samples of B permuted, that the
         best partner of the unit shares at least this much (the maximum over B's units
         is taken in each permutation, so the p-value accounts for the choice of the
-        partner). None without permutations.
+        partner); NaN for a constant unit of A. None without permutations.
     explained : ndarray of bool, shape (n_units_a,)
-        strength >= threshold, and pvalue <= alpha with permutations.
+        strength >= threshold, and pvalue <= alpha with permutations; False for a
+        constant unit of A.
     share : float
         The fraction of A's units explained by some unit of B.
     matrix : ndarray or DataFrame of shape (n_units_a, n_units_b)
@@ -67,6 +72,11 @@ class UnitMatching:
             columns["pvalue"] = self.pvalue
         columns["explained"] = self.explained
         return pd.DataFrame(columns, index=pd.Index(self.units, name="unit"))
+
+
+def _is_real(value) -> bool:
+    """A real number (NumPy scalars included), not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
 def _labels(data, count: int) -> list:
@@ -151,14 +161,12 @@ def unit_matching(
     (array([2, 0]), array([ True, False,  True]), 0.6666666666666666)
     """
     opt = estimation_options(method=method, k=k, bins=bins, random_state=random_state)
-    if threshold is not None and not (
-        isinstance(threshold, (int, float, np.floating)) and 0 <= threshold <= 1
-    ):
+    if threshold is not None and not (_is_real(threshold) and 0 <= threshold <= 1):
         raise InvalidParameterError(
             f"threshold must be a number in [0, 1] or None; got {threshold!r}."
         )
     n_permutations = check_int(n_permutations, "n_permutations", min_value=0)
-    if not (isinstance(alpha, (int, float, np.floating)) and 0 < alpha < 1):
+    if not (_is_real(alpha) and 0 < alpha < 1):
         raise InvalidParameterError(f"alpha must be a number in (0, 1); got {alpha!r}.")
     if threshold is None and n_permutations == 0:
         raise InvalidParameterError(
@@ -178,7 +186,9 @@ def unit_matching(
             [entropy(a[:, i], method=method, bins=bins) for i in range(a.shape[1])]
         )
     strength = _strength(values, table, entropies)
-    explained = strength >= threshold if threshold is not None else np.ones(len(best), bool)
+    constant = a.max(axis=0) == a.min(axis=0)  # no partner: test_unit_matching_constant_unit
+    strength[constant] = np.nan
+    explained = strength >= threshold if threshold is not None else ~constant
     pvalue = None
     if n_permutations:
         rng = np.random.default_rng(check_random_state(opt.seed))
@@ -187,6 +197,7 @@ def unit_matching(
             for r in range(n_permutations):
                 null[r] = pairwise_mi(a, b[rng.permutation(n)], **options).max(axis=1)
         pvalue = np.array([permutation_pvalue(values[i], null[:, i]) for i in range(len(best))])
+        pvalue[constant] = np.nan
         explained &= pvalue <= alpha
     units_a, units_b = _labels(A, a.shape[1]), _labels(B, b.shape[1])
     labelled = hasattr(A, "columns") or hasattr(B, "columns")
@@ -194,8 +205,10 @@ def unit_matching(
         import pandas as pd
 
         frame = pd.DataFrame(matrix, index=units_a, columns=units_b)
+    partner = np.array(units_b, dtype=object if hasattr(B, "columns") else None)[best]
+    partner[constant] = None if hasattr(B, "columns") else -1
     return UnitMatching(
-        partner=np.array(units_b, dtype=object if hasattr(B, "columns") else None)[best],
+        partner=partner,
         mi=values,
         strength=strength,
         pvalue=pvalue,
