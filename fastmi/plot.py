@@ -182,8 +182,11 @@ def similarity_heatmap(
     -------
     matplotlib.axes.Axes
     """
+    from .layers import LayerSimilarity
+
     plt, _, _ = _imports()
-    matrix = getattr(matrix, "score", matrix)
+    if isinstance(matrix, LayerSimilarity):  # not getattr: a DataFrame column "score"
+        matrix = matrix.score
     names = list(matrix.index) if hasattr(matrix, "index") else None
     values = np.asarray(matrix, dtype=np.float64)
     if values.ndim != 2:
