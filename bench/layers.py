@@ -6,7 +6,8 @@ threads: 10 layers of 512 units, N = 10^4 samples.
 
 Times ``fastmi.layer_similarity`` with the Gaussian-copula scores (``"mi_corr"`` and
 ``"mi"``: ranks, normal scores and an orthonormal basis once per layer, then one
-512 x 512 product and its singular values per pair) and with linear CKA and debiased
+512 x 512 product per pair and the eigenvalues, by eigvalsh, of the smaller of its
+two Gram products, the squared canonical correlations) and with linear CKA and debiased
 CKA (unit x unit products per pair), and the single ``fastmi.layer_mi`` of one pair
 against ``fastmi.mi(A, B, method="gcmi")`` (the log-determinant form, which prepares
 both layers again for every pair).
