@@ -13,9 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import column_kind
-from .._warnings import pairs_text
 from ..estimators import KINDS, REGISTRY, check_fits, resolve
-from ..pairwise._cmi import ConditionalJob
+from ..pairwise._cmi import ConditionalJob, Flags, kind_code
 from ..pairwise._job import estimator_pairs, prepare_parts
 from ..pairwise._tiles import make_tiling
 
@@ -23,38 +22,45 @@ from ..pairwise._tiles import make_tiling
 class SelectionColumns:
     """Features ``x_columns`` and a 1-D target ``y_columns`` (lists of (label,
     column)), prepared once: ``relevance()``, ``mi(j, rows)`` and
-    ``conditional(j, rows)``, all in nats."""
+    ``conditional(j, rows)``, all in nats. With ``conditional``, the estimators of
+    I(f; f_j | y) are resolved here, so that a method without a conditional form
+    fails before any work."""
 
     def __init__(self, x_columns, y_columns, opt, conditional: bool):
         self.columns = x_columns + y_columns
+        self.labels = [label for label, _ in self.columns]
         self.p = len(x_columns)
         self.n = len(y_columns[0][1])
         kinds = [column_kind(column) for _, column in self.columns]
         counts = estimator_pairs(opt.method, kinds, self.p + 1, True)
         check_fits([REGISTRY[name] for name in counts], opt.correction, None, matrix=True)
+        self.continuous = np.array([kind == "continuous" for kind in kinds])
+        self.given_target = None
+        if conditional:
+            self.given_target = ConditionalJob(x_columns, y_columns, opt, "y")
+            # two features of each kind stand for every pair of features
+            sample = np.concatenate(
+                [np.flatnonzero(self.continuous[: self.p] == c)[:2] for c in (False, True)]
+            )
+            a, b = np.triu_indices(sample.size, 1)
+            self.given_target.resolve_all(sample[a], sample[b])
         tiling = make_tiling(self.p + 1, self.p + 1, True, None)
         self.parts = prepare_parts(self.columns, kinds, opt, tiling, counts)
-        self.continuous = np.array([kind == "continuous" for kind in kinds])
         self.estimator_of = tuple(resolve(opt.method, a, b).name for a in KINDS for b in KINDS)
-        self.flags: dict[str, tuple[int, list]] = {}
-        self.given_target = ConditionalJob(x_columns, y_columns, opt) if conditional else None
+        self.flags = Flags()
 
     def _mi(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """MI of the pairs (a[t], b[t]) of variables of the job, grouped by estimator as
         a tile is (fastmi.pairwise._job.compute_tile)."""
         values = np.empty(len(a))
-        kind_pair = self.continuous[a] * 2 + self.continuous[b]
+        kind_pair = kind_code(self.continuous, a, b)
         for code in np.unique(kind_pair):
             members = np.flatnonzero(kind_pair == code)
             out = np.empty(members.size)
             name = self.estimator_of[code]
             flagged = self.parts[name](a[members], b[members], out)
             values[members] = out
-            if flagged is not None and flagged.any():
-                hits = members[flagged]
-                count, pairs = self.flags.get(name, (0, []))
-                named = [(self.columns[a[t]][0], self.columns[b[t]][0]) for t in hits[:3]]
-                self.flags[name] = (count + hits.size, (pairs + named)[:3])
+            self.flags.add(name, self.labels, a[members], b[members], flagged)
         return values
 
     def relevance(self) -> np.ndarray:
@@ -72,7 +78,6 @@ class SelectionColumns:
 
     def warn(self) -> None:
         """The warnings of the flagged pairs, one per estimator, once the pass is done."""
-        for name, (count, pairs) in self.flags.items():
-            REGISTRY[name].flag_warning(pairs_text(pairs, count), count, self.n)
+        self.flags.warn(self.n)
         if self.given_target is not None:
             self.given_target.warn()

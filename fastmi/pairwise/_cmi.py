@@ -1,22 +1,24 @@
 """pairwise_cmi: conditional MI I(X_i; X_j | z) of every pair given the same z.
 
-Each variable, and z, is prepared once per estimator that splits its conditional MI
-into a preparation and a pair function (``Estimator.cmi_prepare``/``cmi_pair``: the
-table estimators and gcmi); the others run their ``cmi`` per pair (KSG: the
-Frenzel-Pompe estimator). Either way an entry is what ``fastmi.cmi`` computes for that
-pair, bit for bit. The pairs run in chunks on the shared thread pool
-(fastmi._threads), one serial pair function each, so the matrix does not depend on
-the number of threads.
+Every estimator of conditional MI splits it into a preparation and a pair function
+(``Estimator.cmi_prepare``/``cmi_pair``: the table estimators, gcmi and KSG's
+Frenzel-Pompe estimator), so each variable, and z, is prepared once per estimator and
+an entry is what ``fastmi.cmi`` computes for that pair, bit for bit. The pairs run in
+chunks on the shared thread pool (fastmi._threads), one serial pair function each, so
+the matrix does not depend on the number of threads.
 
 Where ``fastmi.cmi`` has no estimator, for a discrete z and variables of which one is
 continuous under ``method="auto"``, the entry is the weighted sum of the MI within
 each class of z, I(X;Y|Z) = sum_z p(z) I(X;Y|Z=z), each term by the MI estimator of
-x and y's kinds (KSG, or Ross for one discrete and one continuous variable).
+x and y's kinds (KSG, or Ross for one discrete and one continuous variable): each
+variable is prepared once per class, as the tile part of that estimator (the same
+values as ``fastmi.mi`` on the class's samples, bit for bit).
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,59 +29,119 @@ from .._normalize import finish
 from .._options import estimation_options, run_options, with_parameters
 from .._threads import over_chunks
 from .._validation import InvalidParameterError, as_columns, column_kind, variable_kind
-from .._warnings import pairs_text
-from ..estimators import CMI_METHODS, check_fits, resolve, resolve_variables
+from .._warnings import pairs_text, user_stacklevel
+from ..estimators import CMI_METHODS, REGISTRY, check_fits, resolve, resolve_variables
 from ._api import _computed, _labels, _matrix_columns
 from ._engine import numba_threads, progress_bar, show_progress
+from ._job import merge_flags
 
 #: Pairs per progress update (and per dispatch to the thread pool).
 PAIRS_PER_BLOCK = 4096
 
 
+def kind_code(continuous: np.ndarray, a, b):
+    """The kind pair of the variables (a, b) as a code 0..3 (discrete-discrete,
+    discrete-continuous, continuous-discrete, continuous-continuous): the index of
+    ``[resolve(m, ka, kb) for ka in KINDS for kb in KINDS]``."""
+    return continuous[a] * 2 + continuous[b]
+
+
+class Flags:
+    """The pairs that tile parts flagged, per estimator: {name: (count, the first
+    pairs of labels)}, and one warning per estimator about them."""
+
+    def __init__(self):
+        self.found: dict[str, tuple[int, list]] = {}
+
+    def add(self, name: str, labels, a, b, flagged) -> None:
+        """The flagged pairs (a[t], b[t]) of a tile part, named by ``labels``."""
+        if flagged is None or not flagged.any():
+            return
+        hits = np.flatnonzero(flagged)
+        named = [(labels[a[t]], labels[b[t]]) for t in hits[:3]]
+        merge_flags(self.found, {name: (int(hits.size), named)})
+
+    def warn(self, n: int) -> None:
+        for name, (count, pairs) in self.found.items():
+            REGISTRY[name].flag_warning(pairs_text(pairs, count), count, n)
+        self.found = {}
+
+
 @dataclass(frozen=True)
 class Stratified:
-    """I(X;Y|Z) for a discrete z as sum_z p(z) I(X;Y|Z=z), by the MI estimator ``mi``."""
+    """I(X;Y|Z) for a discrete z as sum_z p(z) I(X;Y|Z=z), by the MI estimator ``mi``
+    of variables of the ``kinds``."""
 
     mi: object  # an Estimator
+    kinds: frozenset  # the kinds of the variables it is used for
     classes: tuple  # one index array of the samples of each class of z
 
     name = method = "stratified"
     table = False
 
-    def pair(self, x_columns, y_columns, opt) -> tuple[float, bool]:
-        n = len(x_columns[0][1])
-        total = 0.0
-        for members in self.classes:
-            x_c = [(label, _take(column, members)) for label, column in x_columns]
-            y_c = [(label, _take(column, members)) for label, column in y_columns]
-            total += members.size / n * self.mi.mi(x_c, y_c, opt)
-        return total, False
+    @property
+    def cost_per_sample(self) -> float:
+        return self.mi.cost_per_sample
 
 
 def _take(column, members: np.ndarray):
     return column.iloc[members] if hasattr(column, "iloc") else np.asarray(column)[members]
 
 
+def _summarised(z_name: str, n_classes: int, labels, caught) -> None:
+    """The warnings ``caught`` while the variables were prepared class by class, as
+    one warning per category naming the columns (and in how many classes), with the
+    first message as an example."""
+    by_category: dict = {}
+    for record in caught:
+        message = str(record.message)
+        label = next((lab for lab in labels if message.startswith(f"{lab} ")), None)
+        columns, first = by_category.setdefault(record.category, ({}, message))
+        columns[label] = columns.get(label, 0) + 1
+    for category, (columns, first) in by_category.items():
+        named = ", ".join(
+            f"{label} (in {count} of {n_classes} classes)"
+            for label, count in columns.items()
+            if label is not None
+        )
+        warnings.warn(
+            f"Estimated class by class of {z_name}: {named or 'some columns'}. For "
+            f"example, within one class: {first}",
+            category,
+            stacklevel=user_stacklevel(),
+        )
+
+
 class ConditionalJob:
     """The variables ``columns`` (a list of (label, 1-D column)) and z, prepared once
     for conditional MI: ``values(a, b)`` is I(columns[a[t]]; columns[b[t]] | z) in
-    nats, each pair as ``fastmi.cmi`` computes it."""
+    nats, each pair as ``fastmi.cmi`` computes it. ``z_name`` names z in errors and
+    warnings (``"y"`` for the target of a feature selection)."""
 
-    def __init__(self, columns, z_columns, opt):
+    def __init__(self, columns, z_columns, opt, z_name: str = "z"):
         self.columns, self.z_columns, self.opt = columns, z_columns, opt
+        self.z_name = z_name
+        self.labels = [label for label, _ in columns]
         self.kinds = [column_kind(column) for _, column in columns]
         self.z_kind = variable_kind(z_columns)
         self.continuous = np.array([kind == "continuous" for kind in self.kinds])
         self._estimators: dict[int, object] = {}
-        self._prepared: dict[tuple[str, int], object] = {}
-        self.flags: dict[str, list] = {}
+        self._prepared: dict[tuple, object] = {}
+        self.flags = Flags()
 
     def estimator(self, a: int, b: int):
         """The estimator of the pair (a, b), from the kinds alone (cached per kind pair)."""
-        code = int(self.continuous[a]) * 2 + int(self.continuous[b])
+        code = int(kind_code(self.continuous, a, b))
         if code not in self._estimators:
             self._estimators[code] = self._resolve(a, b)
         return self._estimators[code]
+
+    def resolve_all(self, a: np.ndarray, b: np.ndarray) -> list:
+        """The estimators of the pairs (a[t], b[t]), one per kind pair present: every
+        error an estimator would raise, raised before any work."""
+        codes = kind_code(self.continuous, a, b)
+        firsts = [int(np.argmax(codes == code)) for code in np.unique(codes)]
+        return [self.estimator(a[t], b[t]) for t in firsts]
 
     def _resolve(self, a: int, b: int):
         kind_a, kind_b = self.kinds[a], self.kinds[b]
@@ -89,13 +151,18 @@ class ConditionalJob:
             method = dict(method).get(kinds.pop() if len(kinds) == 1 else "mixed", "auto")
         mixed = len({kind_a, kind_b, self.z_kind}) > 1
         if method == "auto" and mixed and self.z_kind == "discrete":
-            return Stratified(resolve(self.opt.method, kind_a, kind_b), self._classes())
+            mi = resolve(self.opt.method, kind_a, kind_b)
+            return Stratified(mi, frozenset((kind_a, kind_b)), self._classes())
+        z = self.z_name
         if method == "auto" and mixed:
             raise InvalidParameterError(
                 f"method='auto' has no estimator of conditional MI for "
                 f"{self.columns[a][0]} ({kind_a}) and {self.columns[b][0]} ({kind_b}) "
-                f"given a continuous z. Pass method='hist' to bin the continuous "
-                f"variables, method='ksg' to treat all as continuous, or method='gcmi'."
+                f"given a continuous {z}. If {z} holds class labels, pass them as int, "
+                f"str or categorical (given class labels, continuous variables are "
+                f"estimated class by class); otherwise pass method='hist' to bin the "
+                f"continuous variables, method='ksg' to treat all as continuous, or "
+                f"method='gcmi'."
             )
         variables = {"x": [self.columns[a]], "y": [self.columns[b]], "z": self.z_columns}
         estimator = resolve_variables(self.opt.method, variables)
@@ -112,10 +179,11 @@ class ConditionalJob:
         small = min(classes, key=len)
         if small.size <= k:
             raise InvalidParameterError(
-                f"z has a class of {small.size} samples (at sample {small[0]}); "
-                f"I(X;Y|Z) given a discrete z is estimated class by class here, and the "
-                f"kNN estimators need more than k={k} samples in every class. Merge rare "
-                f"classes, pass a smaller k, or method='hist'."
+                f"{self.z_name} has a class of {small.size} samples (at sample "
+                f"{small[0]}); I(X;Y|Z) given a discrete {self.z_name} is estimated "
+                f"class by class here, and the kNN estimators need more than k={k} "
+                f"samples in every class. Merge rare classes, pass a smaller k, or "
+                f"method='hist'."
             )
         return classes
 
@@ -127,43 +195,69 @@ class ConditionalJob:
             self._prepared[key] = estimator.cmi_prepare(columns, self.opt)
         return self._prepared[key]
 
-    def _pair(self, estimator, a: int, b: int) -> tuple[float, bool]:
-        x, y = [self.columns[a]], [self.columns[b]]
-        if isinstance(estimator, Stratified):
-            return estimator.pair(x, y, self.opt)
-        if estimator.cmi_prepare is None:
-            return float(estimator.cmi(x, y, self.z_columns, self.opt)), False
-        prepared = (self._ready(estimator, v) for v in (a, b, None))
-        return estimator.cmi_pair(*prepared, self.opt)
+    def _class_parts(self, stratified: Stratified) -> list:
+        """The tile part of ``stratified.mi`` on each class of z, every variable of its
+        kinds prepared once per class (in this thread); the warnings of the
+        preparations summed up, one per category."""
+        key = ("stratified", stratified.mi.name)
+        if key not in self._prepared:
+            variables = [v for v, kind in enumerate(self.kinds) if kind in stratified.kinds]
+            parts = []
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                for members in stratified.classes:
+                    columns = [(label, _take(column, members)) for label, column in self.columns]
+                    part = stratified.mi.part(
+                        variables, columns, self.kinds, self.opt, lambda v, w: True
+                    )
+                    parts.append(part)
+            self._prepared[key] = parts
+            _summarised(self.z_name, len(stratified.classes), self.labels, caught)
+        return self._prepared[key]
+
+    def _stratified(self, stratified: Stratified, a: np.ndarray, b: np.ndarray):
+        """sum_c p(c) I(X_a; X_b | z = c) of the pairs (a[t], b[t]), the classes in the
+        order of their codes (as ``fastmi.mi`` class by class would add them)."""
+        n = len(self.z_columns[0][1])
+        total = np.zeros(len(a))
+        for members, part in zip(stratified.classes, self._class_parts(stratified)):
+            within = np.empty(len(a))
+            self.flags.add(stratified.mi.name, self.labels, a, b, part(a, b, within))
+            total += members.size / n * within
+        return total
 
     def values(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """I(X_a; X_b | z) in nats for the pairs (a[t], b[t]), on the thread pool."""
         estimators = [self.estimator(i, j) for i, j in zip(a.tolist(), b.tolist())]
-        for estimator, i, j in zip(estimators, a.tolist(), b.tolist()):  # in this thread
-            if getattr(estimator, "cmi_prepare", None) is not None:
-                for v in (i, j, None):
-                    self._ready(estimator, v)
         out = np.empty(len(a))
+        stratified = {e.mi.name: e for e in estimators if isinstance(e, Stratified)}
+        for name, estimator in stratified.items():
+            members = np.array(
+                [isinstance(e, Stratified) and e.mi.name == name for e in estimators]
+            )
+            out[members] = self._stratified(estimator, a[members], b[members])
+        direct = np.array([not isinstance(e, Stratified) for e in estimators], dtype=bool)
+        for t in np.flatnonzero(direct):  # prepared in this thread, once
+            for v in (a[t], b[t], None):
+                self._ready(estimators[t], v)
+        direct = np.flatnonzero(direct)
         flagged = np.zeros(len(a), dtype=bool)
 
         def run(start: int, stop: int) -> None:
-            for t in range(start, stop):
-                out[t], flagged[t] = self._pair(estimators[t], a[t], b[t])
+            for t in direct[start:stop]:
+                estimator = estimators[t]
+                prepared = (self._ready(estimator, v) for v in (a[t], b[t], None))
+                out[t], flagged[t] = estimator.cmi_pair(*prepared, self.opt)
 
-        over_chunks(len(a), run)
-        for t in np.flatnonzero(flagged):
-            pair = (self.columns[a[t]][0], self.columns[b[t]][0])
-            self.flags.setdefault(estimators[t].name, []).append(pair)
+        over_chunks(len(direct), run)
+        for name in {estimators[t].name for t in np.flatnonzero(flagged)}:
+            mask = flagged & np.array([e.name == name for e in estimators])
+            self.flags.add(name, self.labels, a, b, mask)
         return out
 
     def warn(self) -> None:
         """One warning per estimator about the pairs it flagged (saturated tables)."""
-        from ..estimators import REGISTRY
-
-        n = len(self.z_columns[0][1])
-        for name, pairs in self.flags.items():
-            REGISTRY[name].flag_warning(pairs_text(pairs, len(pairs)), len(pairs), n)
-        self.flags = {}
+        self.flags.warn(len(self.z_columns[0][1]))
 
 
 def _pairs(p: int, q: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -174,6 +268,22 @@ def _pairs(p: int, q: int | None) -> tuple[np.ndarray, np.ndarray]:
         return a.astype(np.int64), b.astype(np.int64)
     a, b = np.meshgrid(np.arange(p), np.arange(p, p + q), indexing="ij")
     return a.ravel(), b.ravel()
+
+
+def _same_variable(columns, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether the float columns a[t] and b[t] hold the same values (other columns
+    go to table estimators, whose I(X;X|Z) is H(X|Z)): a hash of each column, then
+    the values of the pairs whose hashes agree."""
+    arrays = [np.asarray(column) for _, column in columns]
+    prints = np.array(
+        [hash(x.tobytes()) if x.dtype.kind == "f" else i for i, x in enumerate(arrays)],
+        dtype=object,
+    )
+    floating = np.array([x.dtype.kind == "f" for x in arrays])
+    same = floating[a] & floating[b] & (prints[a] == prints[b])
+    for t in np.flatnonzero(same):
+        same[t] = np.array_equal(arrays[a[t]], arrays[b[t]])
+    return same
 
 
 @with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
@@ -199,10 +309,11 @@ def pairwise_cmi(
     the same z, in nats.
 
     ``pairwise_cmi(X, z)[i, j]`` equals ``fastmi.cmi(X[:, i], X[:, j], z)`` with the
-    same options, bit for bit, for i <= j (entry [j, i] mirrors it); with ``Y``,
-    ``pairwise_cmi(X, z, Y)[i, j]`` equals ``fastmi.cmi(X[:, i], Y[:, j], z)``. Each
-    column and z are prepared once (for the table estimators and gcmi; KSG prepares
-    per pair), and the pairs run in parallel on ``n_jobs`` threads. Uses: an MI
+    same options, bit for bit, for i < j (entry [j, i] mirrors it); with ``Y``,
+    ``pairwise_cmi(X, z, Y)[i, j]`` equals ``fastmi.cmi(X[:, i], Y[:, j], z)``, except
+    where the two columns hold the same values (below). Each column and z are
+    prepared once per estimator, and the pairs run in parallel on ``n_jobs`` threads.
+    Uses: an MI
     network conditional on a confounder, or the conditional redundancy terms of
     feature selection (:mod:`fastmi.feature_selection`).
 
@@ -230,8 +341,12 @@ def pairwise_cmi(
     -------
     ndarray or DataFrame of shape (n_variables, n_variables) or (n_variables, n_other)
         Symmetric without ``Y``. Diagonal: H(X_i | z) for table estimators
-        (I(X;X|Z) = H(X|Z)), NaN for continuous estimators (infinite). A DataFrame,
-        labelled by the columns, when X or Y is one.
+        (I(X;X|Z) = H(X|Z)), NaN for continuous estimators (infinite). With ``Y``, a
+        column of Y that holds the same values as a column of X (``pairwise_cmi(X, z,
+        X)``) is the same variable: its entry is NaN for continuous estimators, as on
+        the diagonal, where ``fastmi.cmi(x, x, z)`` would return a finite kNN
+        estimate of an infinite quantity. A DataFrame, labelled by the columns, when X
+        or Y is one.
 
     Raises
     ------
@@ -250,7 +365,8 @@ def pairwise_cmi(
     picks for x and y (KSG [2]_, or Ross for one discrete and one continuous
     variable), which is ``sum(n_c / n * fastmi.mi(x[z == c], y[z == c]))`` over the
     classes c of z in the order of their codes; every class then needs more than
-    ``k`` samples.
+    ``k`` samples. The progress estimate reads each estimator's measured cost per
+    pair and sample.
 
     See Also
     --------
@@ -302,15 +418,17 @@ def pairwise_cmi(
     a, b = _pairs(p, q)
     with numba_threads(run.n_jobs) as threads:
         job = ConditionalJob(columns, z_columns, opt)
-        kind_pairs = job.continuous[a] * 2 + job.continuous[b]
-        for code in np.unique(kind_pairs):  # every estimator resolved before any work
-            first = int(np.argmax(kind_pairs == code))
-            job.estimator(a[first], b[first])
+        used = job.resolve_all(a, b)  # every estimator resolved before any work
+        if q is not None:  # a column of Y that is one of X: NaN as on the diagonal
+            same = np.flatnonzero(_same_variable(columns, a, b))
+            drop = [t for t in same if not job.estimator(a[t], b[t]).table]
+            a, b = np.delete(a, drop), np.delete(b, drop)
         diagonal = [v for v in range(p) if q is None and job.estimator(v, v).table]
         a = np.concatenate([np.array(diagonal, dtype=np.int64), a])
         b = np.concatenate([np.array(diagonal, dtype=np.int64), b])
         values = np.empty(len(a))
-        seconds = len(a) * n * 1e-6 / threads
+        cost = max((e.cost_per_sample for e in used), default=0.0)
+        seconds = len(a) * n * cost / threads
         bar = progress_bar(show_progress(run.progress, seconds), float(len(a)))
         try:
             for start in range(0, len(a), PAIRS_PER_BLOCK):
