@@ -29,10 +29,15 @@ from ..pairwise._api import _matrix_columns
 from ..pairwise._engine import numba_threads, progress_bar, show_progress
 from ._columns import SelectionColumns
 
-#: MIQ's smallest denominator in nats: a mean redundancy at or below it (independent
-#: of the selected features, or a slightly negative kNN estimate) counts as this, so
-#: such features rank first, among themselves by relevance.
-MIQ_FLOOR = 1e-12
+
+def miq_floor_auto(n: int) -> float:
+    """MIQ's default smallest denominator in nats, ``MRMR(miq_floor="auto")``:
+    1/sqrt(n), about 1.4 standard deviations of KSG estimates (k=3) of independent
+    pairs (measured: 0.044, 0.023, 0.012 nats at n = 250, 1000, 4000) and above the
+    plug-in bias of small tables. A mean redundancy below it is not distinguishable
+    from 0, so it counts as this (test_miq_on_continuous_data_ranks_relevance)."""
+    return 1.0 / np.sqrt(n)
+
 
 _PARAMETERS = """n_features_to_select : int, float or None, default None
         How many features to select: an int from 1 to the number of features, a
@@ -48,28 +53,33 @@ _PARAMETERS = """n_features_to_select : int, float or None, default None
         Neighbours of the kNN estimators.
     n_jobs : int or None, default None
         Threads (None or -1: all cores). The selection is the same for any value.
-    random_state : int or None, default 0
+    random_state : int, RandomState, Generator or None, default 0
         Seeds the 1e-10 tie-breaking noise of the kNN estimators (see
-        :func:`fastmi.mi`); None draws a fresh seed.
+        :func:`fastmi.mi`); None draws a fresh seed, and a NumPy ``RandomState`` or
+        ``Generator`` gives one seed drawn from it at each ``fit``.
     progress : bool or None, default None
         A tqdm progress bar over the steps on stderr; None shows it when the
         selection is estimated to take more than 10 s and stderr is a terminal."""
 
-_ATTRIBUTES = """ranking_ : ndarray of shape (n_features_to_select_,)
-        Indices of the selected features in the order the greedy pass chose them:
-        ``ranking_[0]`` is the most relevant feature.
-    scores_ : ndarray of shape (n_features_in_,)
+_ATTRIBUTES = """ranking_ : ndarray of int of shape (n_selected,)
+        The selection order: the indices of the selected features in the order the
+        greedy pass chose them, ``ranking_[0]`` the most relevant feature and
+        ``n_selected`` equal to ``n_features_to_select_``. Unlike the ``ranking_``
+        of scikit-learn's ``RFE``, a rank per feature of shape (n_features,), it
+        has no entry for the features not selected.
+    scores_ : ndarray of shape (n_features,)
         The criterion J of each selected feature at the step that chose it (for the
-        first, its relevance), in nats; NaN for the features not selected.
-    relevance_ : ndarray of shape (n_features_in_,)
+        first, its relevance), in nats (for ``MRMR(scheme="miq")`` a ratio, without
+        unit); NaN for the features not selected.
+    relevance_ : ndarray of shape (n_features,)
         I(X_i; y) of every feature in nats, as :func:`fastmi.mi_with_target` gives it.
-    support_ : ndarray of bool of shape (n_features_in_,)
+    support_ : ndarray of bool of shape (n_features,)
         The mask of the selected features (``get_support()``).
     n_features_to_select_ : int
         The number of features selected.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of str of shape (n_features,)
         Names of the features seen during fit, when X is a DataFrame with string
         column names."""
 
@@ -80,7 +90,7 @@ def _fill(doc: str) -> str:
 
 class _GreedySelector(SelectorMixin, BaseEstimator):
     """The greedy forward pass that MRMR, JMI and CMIM share; subclasses give the
-    criterion (``_start`` and ``_step``)."""
+    criterion (``_step``, on the running state ``_start`` makes)."""
 
     _conditional = False  # whether the criterion needs I(f; f_j | y)
 
@@ -124,14 +134,25 @@ class _GreedySelector(SelectorMixin, BaseEstimator):
         -------
         self
         """
-        self._check_scheme()
-        opt = estimation_options(method=self.method, k=self.k, random_state=self.random_state)
+        self._check_parameters()
+        opt = estimation_options(
+            method=self.method, k=self.k, random_state=_seed(self.random_state)
+        )
         run = run_options(n_jobs=self.n_jobs, progress=self.progress)
         frame = hasattr(X, "columns") and hasattr(X, "iloc")
-        data, target = validate_data(
-            self, X, y, dtype=None if frame or _is_text(X) else "numeric",
-            ensure_min_samples=2, y_numeric=False, multi_output=False,
-        )  # fmt: skip
+        try:
+            data, target = validate_data(
+                self, X, y, dtype=None if frame or _is_text(X) else "numeric",
+                ensure_min_samples=2, y_numeric=False, multi_output=False,
+            )  # fmt: skip
+        except ValueError as error:
+            if "could not convert string to float" not in str(error):
+                raise
+            raise InvalidParameterError(
+                f"X holds strings in a NumPy array of objects, which scikit-learn makes "
+                f"numeric ({error}). Pass a pandas DataFrame with named columns: each "
+                f"column keeps its dtype, and string or categorical columns are labels."
+            ) from None
         count = self._count(data.shape[1])
         x_columns = as_columns(X, "X") if frame else _matrix_columns(data, "X")
         y_columns = as_columns(np.asarray(target), "y")
@@ -163,10 +184,11 @@ class _GreedySelector(SelectorMixin, BaseEstimator):
             for _ in range(count - 1):
                 rows = np.flatnonzero(~chosen)
                 score = self._step(state, columns, selected[-1], rows, len(selected))
-                pick = int(rows[_best(score)])
+                best = _best(score)
+                pick = int(rows[best])
                 selected.append(pick)
                 chosen[pick] = True
-                scores[pick] = score[_best(score)]
+                scores[pick] = score[best]
                 if bar is not None:
                     bar.update(1)
         finally:
@@ -192,12 +214,27 @@ class _GreedySelector(SelectorMixin, BaseEstimator):
             return max(1, int(wanted * p))
         raise InvalidParameterError(message)
 
-    def _check_scheme(self) -> None:
-        pass
+    def _check_parameters(self) -> None:
+        """Checks of the parameters a subclass adds, besides ``_choices``."""
+
+    def _start(self, relevance: np.ndarray) -> dict:
+        """The running state of the pass: the relevance, and a per-feature sum of
+        the terms of the features selected so far."""
+        return {"relevance": relevance, "redundancy": np.zeros(relevance.size)}
 
     def _get_support_mask(self):
         check_is_fitted(self)
         return self.support_
+
+
+def _seed(random_state):
+    """An int seed for the estimators' options: a ``RandomState`` or ``Generator``
+    gives one draw (as scikit-learn's estimators derive seeds from them)."""
+    if isinstance(random_state, np.random.RandomState):
+        return int(random_state.randint(np.iinfo(np.int32).max))
+    if isinstance(random_state, np.random.Generator):
+        return int(random_state.integers(np.iinfo(np.int32).max))
+    return random_state
 
 
 def _is_text(X) -> bool:
@@ -216,17 +253,28 @@ class MRMR(_GreedySelector):
     """Minimum-redundancy maximum-relevance feature selection (Peng, Long and Ding 2005).
 
     Adds, one at a time, the feature f that best trades relevance I(f;y) against its
-    mean redundancy with the features S already selected, (1/|S|) sum_j I(f;f_j):
-    their difference (``scheme="mid"``, mutual information difference) or quotient
-    (``scheme="miq"``, mutual information quotient).
+    mean redundancy with the features S already selected, the mean over j in S of
+    I(f;f_j): their difference (``scheme="mid"``, mutual information difference) or
+    quotient (``scheme="miq"``, mutual information quotient).
 
     Parameters
     ----------
     {parameters}
     scheme : {"mid", "miq"}, default "mid"
-        ``"mid"``: J = relevance - redundancy. ``"miq"``: J = relevance / redundancy,
-        with a mean redundancy below 1e-12 nats counted as 1e-12 (so features
-        independent of S rank first, by relevance).
+        ``"mid"``: J = relevance - redundancy, in nats. ``"miq"``: the ratio
+        J = max(I(f;y), 0) / max(mean_j max(I(f;f_j), 0), miq_floor), without unit:
+        MIQ scores are not comparable with MID, JMI or CMIM scores, nor with MI
+        values.
+    miq_floor : "auto" or float, default "auto"
+        The smallest denominator of ``"miq"``, in nats (ignored by ``"mid"``): the
+        noise level of the MI estimates. Estimates of independent variables scatter
+        around 0 (kNN estimates by about 0.7/sqrt(n) nats, and they can be
+        negative), so a mean redundancy below the noise level is not
+        distinguishable from 0. It counts as ``miq_floor``, so that the features
+        with no measurable redundancy are ordered by their relevance, instead of a
+        near-zero denominator making a noise feature's ratio huge. ``"auto"`` is
+        1/sqrt(n_samples) nats (0.032 at 1,000 samples); the MI terms are clipped
+        at 0 for the quotient.
 
     Attributes
     ----------
@@ -242,7 +290,7 @@ class MRMR(_GreedySelector):
     :func:`fastmi.pairwise_mi` (the feature just selected against the remaining
     ones): ``n_features_to_select - 1`` columns in all, with every feature prepared
     once. Values are raw estimates in nats (kNN estimates can be slightly negative;
-    they are not clipped). In Brown et al.'s family [2]_ this is beta = 1/|S|,
+    MID does not clip them). In Brown et al.'s family [2]_ MID is beta = ``1/|S|``,
     gamma = 0.
 
     References
@@ -272,6 +320,7 @@ class MRMR(_GreedySelector):
         n_features_to_select=None,
         *,
         scheme="mid",
+        miq_floor="auto",
         method="auto",
         k=3,
         n_jobs=None,
@@ -283,26 +332,39 @@ class MRMR(_GreedySelector):
             random_state=random_state, progress=progress,
         )  # fmt: skip
         self.scheme = scheme
+        self.miq_floor = miq_floor
 
-    def _check_scheme(self) -> None:
+    def _check_parameters(self) -> None:
         check_choice(self.scheme, "scheme", ("mid", "miq"))
-
-    def _start(self, relevance):
-        return {"relevance": relevance, "redundancy": np.zeros(relevance.size)}
+        floor = self.miq_floor
+        if floor == "auto" and isinstance(floor, str):
+            return
+        if (
+            isinstance(floor, (bool, np.bool_, str))
+            or not isinstance(floor, numbers.Real)
+            or not 0 < floor < np.inf
+        ):
+            raise InvalidParameterError(
+                f"miq_floor must be 'auto' (1/sqrt(n_samples) nats, the noise level of "
+                f"MI estimates) or a real number > 0 in nats; got {floor!r}."
+            )
 
     def _step(self, state, columns, j, rows, size):
-        state["redundancy"][rows] += columns.mi(j, rows)
-        mean = state["redundancy"][rows] / size
+        terms = columns.mi(j, rows)
         if self.scheme == "mid":
-            return state["relevance"][rows] - mean
-        return state["relevance"][rows] / np.maximum(mean, MIQ_FLOOR)
+            state["redundancy"][rows] += terms
+            return state["relevance"][rows] - state["redundancy"][rows] / size
+        state["redundancy"][rows] += np.maximum(terms, 0.0)  # MIQ: clipped at 0
+        mean = state["redundancy"][rows] / size
+        floor = miq_floor_auto(columns.n) if self.miq_floor == "auto" else self.miq_floor
+        return np.maximum(state["relevance"][rows], 0.0) / np.maximum(mean, floor)
 
 
 class JMI(_GreedySelector):
     """Joint mutual information feature selection (Yang and Moody 1999).
 
     Adds, one at a time, the feature f with the highest
-    J = I(f;y) - (1/|S|) sum_j [I(f;f_j) - I(f;f_j|y)] over the features S already
+    J = I(f;y) - mean_j [I(f;f_j) - I(f;f_j|y)] over the features j in S already
     selected: redundancy with a selected feature counts only as far as it is not
     shared with the target. This is the mean over S of I(f,f_j;y), the information
     the pair carries about y, up to terms that do not depend on f; unlike mRMR it
@@ -326,9 +388,9 @@ class JMI(_GreedySelector):
     :func:`fastmi.pairwise_cmi` given the target, with every feature and the target
     prepared once. For a class-label target and continuous features,
     I(f;f_j|y) = sum_c p(c) I(f;f_j|y=c), each class's MI by KSG (or Ross for a
-    discrete and a continuous feature), as :func:`fastmi.pairwise_cmi` documents;
-    every class then needs more than ``k`` samples. In Brown et al.'s family [2]_
-    this is beta = gamma = 1/|S|.
+    discrete and a continuous feature), as :func:`fastmi.pairwise_cmi` documents,
+    every feature prepared once per class; every class then needs more than ``k``
+    samples. In Brown et al.'s family [2]_ this is beta = gamma = ``1/|S|``.
 
     References
     ----------
@@ -356,9 +418,6 @@ class JMI(_GreedySelector):
 
     _conditional = True
 
-    def _start(self, relevance):
-        return {"relevance": relevance, "redundancy": np.zeros(relevance.size)}
-
     def _step(self, state, columns, j, rows, size):
         state["redundancy"][rows] += columns.mi(j, rows) - columns.conditional(j, rows)
         return state["relevance"][rows] - state["redundancy"][rows] / size
@@ -368,7 +427,7 @@ class CMIM(_GreedySelector):
     """Conditional mutual information maximisation (Fleuret 2004).
 
     Adds, one at a time, the feature f whose weakest information about y given any
-    one selected feature, J = min_j I(f;y|f_j) over the features S already
+    one selected feature, J = min_j I(f;y|f_j) over the features j in S already
     selected, is highest: a feature is worth only what it adds to the selected
     feature that best replaces it.
 
