@@ -138,7 +138,8 @@ def test_continuous_variables_given_a_class_label_go_class_by_class(rng):
         (
             lambda X, z: fastmi.pairwise_cmi(X.astype(int), z),
             r"no estimator of conditional MI for X\[:, 0\] \(discrete\) and X\[:, 1\] "
-            r"\(discrete\) given a continuous z\. Pass method='hist'",
+            r"\(discrete\) given a continuous z\. If z holds class labels, pass them as "
+            r"int, str or categorical .*; otherwise pass method='hist'",
         ),
         (
             lambda X, z: fastmi.pairwise_cmi(X, (z > 2.3).astype(int)),
@@ -151,3 +152,39 @@ def test_errors_name_the_problem(rng, call, message):
     z = rng.normal(size=100)
     with pytest.raises(fastmi.InvalidParameterError, match=message):
         call(X, z)
+
+
+def test_a_variable_with_itself_is_nan_for_continuous_estimators_with_or_without_y(rng):
+    X, z = continuous_data(rng, n=150)
+    square = fastmi.pairwise_cmi(X, z)
+    cross = fastmi.pairwise_cmi(X, z, X)  # I(X;X|Z) was a finite KSG value here
+    assert np.isnan(np.diag(cross)).all() and np.isnan(np.diag(square)).all()
+    assert_array_equal(cross, square)
+    Xd, zd = discrete_data(rng)
+    assert_array_equal(fastmi.pairwise_cmi(Xd, zd, Xd), fastmi.pairwise_cmi(Xd, zd))
+
+
+def test_class_labels_with_y_and_a_categorical_z_with_an_unused_category(rng):
+    X, _ = continuous_data(rng, n=240)
+    codes = rng.integers(0, 2, 240)
+    z = pd.Categorical.from_codes(codes, categories=["a", "b", "never"])
+    cross = fastmi.pairwise_cmi(X[:, :2], z, X[:, 2:])  # Stratified, with Y
+    for i in range(2):
+        for j in range(2):
+            a, b = X[:, i], X[:, 2 + j]
+            expected = sum(np.mean(codes == c) * fastmi.mi(a[codes == c], b[codes == c])
+                           for c in (0, 1))  # fmt: skip
+            assert_allclose(cross[i, j], expected, rtol=1e-12)
+    assert_array_equal(cross, fastmi.pairwise_cmi(X, z)[:2, 2:])
+
+
+def test_class_by_class_warnings_come_once_per_category_naming_the_columns(rng):
+    X = np.round(rng.normal(size=(200, 8)), 1)  # eight heavily tied columns
+    z = rng.integers(0, 2, 200)
+    with pytest.warns(fastmi.TiesWarning) as caught:
+        fastmi.pairwise_cmi(X, z)
+    ties = [w for w in caught if issubclass(w.category, fastmi.TiesWarning)]
+    assert len(ties) == 1  # was 112, one per pair, class and column
+    message = str(ties[0].message)
+    assert "Estimated class by class of z: X[:, 0] (in 2 of 2 classes)" in message
+    assert "X[:, 7] (in 2 of 2 classes)" in message and "heavy ties" in message
