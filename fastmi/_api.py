@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ._normalize import finish
 from ._options import estimation_options, with_parameters
-from ._validation import InvalidParameterError, as_columns, check_same_length, variable_label
+from ._validation import (
+    InvalidParameterError,
+    as_columns,
+    check_same_length,
+    variable_kind,
+    variable_label,
+)
 from .estimators import CMI_METHODS, ENTROPY_METHODS, check_fits, resolve_variables
 
 
@@ -270,6 +278,11 @@ def cmi(
         ``"ksg"``: the Frenzel-Pompe estimate
         psi(k) + <psi(n_z + 1) - psi(n_xz + 1) - psi(n_yz + 1)>, with eps_i the k-th
         neighbour distance in the joint (x, y, z) space and counts strictly within it.
+        ``method="auto"`` with a discrete z and a continuous x or y (1-D each): the
+        class-by-class estimate sum_c p(c) I(X;Y|Z=c), each term by the MI estimator
+        that ``fastmi.mi`` picks for x and y (KSG, or Ross for a discrete partner),
+        every class needing more than k samples; the same value as the entry of
+        :func:`fastmi.pairwise_cmi`.
 
     Raises
     ------
@@ -301,7 +314,32 @@ def cmi(
         jitter=jitter, random_state=random_state, clip=clip, base=base,
     )  # fmt: skip
     variables, _ = variables_of(x=x, y=y, z=z)
+    if _by_class(opt.method, variables):
+        return _cmi_by_class(variables, opt)
     return cmi_of_columns(resolve_variables(opt.method, variables), variables, opt)
+
+
+def _by_class(method, variables: dict[str, list]) -> bool:
+    """Whether ``method="auto"`` estimates I(X;Y|Z) class by class of z: a discrete z
+    with a continuous x or y (1-D each), as fastmi.pairwise_cmi does."""
+    kinds = {name: variable_kind(columns) for name, columns in variables.items()}
+    return (
+        method == "auto"
+        and kinds["z"] == "discrete"
+        and "continuous" in (kinds["x"], kinds["y"])
+        and len(variables["x"]) == len(variables["y"]) == 1
+    )
+
+
+def _cmi_by_class(variables: dict[str, list], opt) -> float:
+    """sum_c p(c) I(X;Y|Z=c) by the MI estimator of x's and y's kinds: the entry of
+    fastmi.pairwise_cmi for these two columns, bit for bit (the same code)."""
+    from .pairwise._cmi import ConditionalJob  # the engine imports this module
+
+    job = ConditionalJob(variables["x"] + variables["y"], variables["z"], opt)
+    value = job.values(np.array([0]), np.array([1]))[0]
+    job.warn()
+    return float(finish(value, opt))
 
 
 def cmi_of_columns(estimator, variables: dict[str, list], opt) -> float:

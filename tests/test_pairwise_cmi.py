@@ -188,3 +188,20 @@ def test_class_by_class_warnings_come_once_per_category_naming_the_columns(rng):
     message = str(ties[0].message)
     assert "Estimated class by class of z: X[:, 0] (in 2 of 2 classes)" in message
     assert "X[:, 7] (in 2 of 2 classes)" in message and "heavy ties" in message
+
+
+def test_cmi_given_class_labels_is_the_matrix_entry_and_the_class_loop(rng):
+    """fastmi.cmi with a discrete z and a continuous x or y runs the same class-by-
+    class estimate as pairwise_cmi: sum_c p(c) I(X;Y|Z=c) with fastmi.mi per class."""
+    n = 600
+    z = rng.integers(0, 3, n)
+    x = rng.normal(size=n) + z
+    y = x + rng.normal(size=n)
+    label = (x + rng.normal(size=n) > 1).astype(int)
+    for partner in (y, label):
+        expected = sum((z == c).mean() * fastmi.mi(x[z == c], partner[z == c]) for c in range(3))
+        frame = pd.DataFrame({"x": x, "partner": partner})
+        entry = fastmi.pairwise_cmi(frame, z, progress=False).iloc[0, 1]
+        assert fastmi.cmi(x, partner, z) == entry
+        assert fastmi.cmi(x, partner, z) == pytest.approx(expected, rel=1e-12)
+    assert fastmi.cmi(x, y, z, base=2) == pytest.approx(fastmi.cmi(x, y, z) / np.log(2))
