@@ -11,6 +11,10 @@ from numpy.testing import assert_allclose
 
 import fastmi
 from fastmi import InvalidParameterError, PerfectDependenceWarning, UnreliableEstimateWarning
+from fastmi.layers._copula import score_basis
+from fastmi.layers._null import pvalue
+
+from .reference import naive_ksg_mi, scaled
 
 RHOS = np.array([0.9, 0.6, 0.3])
 
@@ -90,10 +94,15 @@ def test_layer_mi_equals_fastmi_mi_gcmi(rng, correction):
     assert_allclose(fastmi.layer_mi(A, B, correction=correction), expected, rtol=1e-9)
 
 
-def test_layer_mi_other_methods_call_fastmi_mi(rng):
-    A, B = gaussian_layers(rng, 800, rhos=np.array([0.8]))
-    for method in ("ksg", "hist"):
-        assert fastmi.layer_mi(A, B, method=method) == fastmi.mi(A, B, method=method)
+def test_layer_mi_ksg_matches_the_reference_and_the_closed_form(rng):
+    A, B = gaussian_layers(rng, 300, rhos=np.array([0.8, 0.5]), extra_b=0)
+    expected = naive_ksg_mi(scaled(A), scaled(B), 3)  # the paper's formula, O(n^2)
+    assert fastmi.layer_mi(A, B, method="ksg") == pytest.approx(expected, rel=1e-6)
+    A, B = gaussian_layers(rng, 3000, rhos=np.array([0.8, 0.5]), extra_b=0)
+    # KSG's small downward bias in 4 dimensions; sampling sd ~ 0.02 nats
+    assert fastmi.layer_mi(A, B, method="ksg") == pytest.approx(
+        gaussian_mi(np.array([0.8, 0.5])), abs=0.06
+    )
 
 
 def test_layer_mi_reduction(rng):
@@ -138,14 +147,68 @@ def test_knn_in_many_dimensions_warns(rng):
         fastmi.layer_mi(A, B, method="ksg", n_components=5)
 
 
+def test_repeated_units_collapse_through_the_eigh_fallback(rng):
+    A, B = gaussian_layers(rng, 2000)
+    # a duplicated unit and a monotone map of one (the same normal scores): the Gram
+    # matrix of the scores is singular, so _whiten drops the null direction via eigh
+    repeated = np.column_stack([A, A[:, 0], np.exp(A[:, 1])])
+    basis = score_basis(repeated, "A")
+    assert (basis.units, basis.rank) == (5, 3)
+    assert_allclose(basis.basis.T @ basis.basis, np.eye(3), atol=1e-12)
+    assert fastmi.layer_mi(repeated, B) == pytest.approx(fastmi.layer_mi(A, B), rel=1e-9)
+    assert pair_score(repeated, B, "mi_corr") == pytest.approx(pair_score(A, B, "mi_corr"))
+
+
+def test_pvalue_of_an_infinite_statistic():
+    assert pvalue(math.inf, np.array([1.0, 5.0, 2.0])) == 0.25  # nothing beats it
+    assert pvalue(math.inf, np.array([1.0, math.inf, 2.0])) == 0.5  # only inf ties it
+    assert pvalue(1.5, np.array([1.0, math.inf, 2.0])) == 0.75
+
+
+def test_reduction_of_extreme_scales(rng):
+    A, B = gaussian_layers(rng, 2000)
+    wide = np.column_stack([A, rng.normal(size=(2000, 3))])
+    expected = fastmi.layer_mi(wide, B, n_components=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow, no "did not converge"
+        for scale in (1e160, 1e-170):
+            assert fastmi.layer_mi(scale * wide, B, n_components=3) == pytest.approx(
+                expected, rel=1e-9
+            )
+
+
 # --- layer_similarity --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("score", ["cka", "cka_debiased"])
+def test_cka_of_extreme_scales(rng, score):
+    X = rng.normal(size=(200, 6))
+    Y = np.tanh(X @ rng.normal(size=(6, 4))) + 0.3 * rng.normal(size=(200, 4))
+    expected = naive_cka(X, Y) if score == "cka" else naive_debiased_cka(X, Y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow, no "is constant"
+        for scale in (1e160, 1e-170):
+            assert_allclose(pair_score(scale * X, Y, score), expected, rtol=1e-9)
+            assert_allclose(pair_score(X, scale * (Y + 1.0), score), expected, rtol=1e-9)
+
+
+@pytest.mark.parametrize("score", ["mi_corr", "mi", "cka", "cka_debiased"])
+def test_constant_layer_raises_for_every_score(rng, score):
+    A = rng.normal(size=(100, 3))
+    layers = {"a": A, "dead": np.full((100, 4), 0.1)}
+    with pytest.raises(InvalidParameterError, match=r"dead is constant .* drop it\."):
+        fastmi.layer_similarity(layers, score=score)
+    # a constant unit in a varying layer is ignored
+    partly = np.column_stack([A[:, :2], np.full(100, 7.0)])
+    with warnings.catch_warnings():  # the floor and log n warnings of mi_corr and mi
+        warnings.simplefilter("ignore", UnreliableEstimateWarning)
+        same = pair_score(partly, A[:, :2], score), pair_score(A[:, :2], A[:, :2], score)
+    assert same[0] == pytest.approx(same[1])
 
 
 def test_mi_corr_is_the_mean_canonical_correlation(rng):
     A, B = gaussian_layers(rng, 20_000)
     assert pair_score(A, B, "mi_corr") == pytest.approx(RHOS.mean(), abs=0.02)
-    # the definition: mean over directions of sqrt(1 - exp(-2 I_i))
-    assert math.sqrt(-math.expm1(-2 * gaussian_mi(RHOS[:1]))) == pytest.approx(RHOS[0])
 
 
 def test_mi_corr_bounds(rng):
@@ -275,6 +338,12 @@ def test_tensor_like_inputs(rng, wrap):
         fastmi.layer_similarity([A, B], score="cka"),
     )
     assert fastmi.unit_matching(wrap(A), wrap(B)).share == fastmi.unit_matching(A, B).share
+    y = (A[:, 0] > 0).astype(np.int64)
+    plane = fastmi.information_plane(wrap(A), {"b": wrap(B)}, wrap(y))
+    expected = fastmi.information_plane(A, {"b": B}, y)
+    assert_allclose(plane[["I_XT", "I_TY"]], expected[["I_XT", "I_TY"]])
+    continuous = fastmi.information_plane(A, [wrap(B)], wrap(A[:, :1]))
+    assert_allclose(continuous["I_TY"], fastmi.information_plane(A, [B], A[:, :1])["I_TY"])
 
 
 def test_unreadable_tensor_says_how_to_hand_it_over(rng):
@@ -365,6 +434,28 @@ def test_unreadable_tensor_says_how_to_hand_it_over(rng):
             lambda A, B: fastmi.information_plane(A, {"t": B}, np.arange(100) % 40),
             r"the smallest class of y has 2",
         ),
+        (
+            lambda A, B: fastmi.information_plane(A, {"t": B}, A[:, 0], correction="ksg"),
+            r"correction must be None or 'gaussian' \(gcmi\); got 'ksg'\.",
+        ),
+        (
+            lambda A, B: fastmi.information_plane(
+                A[:10], {"t": B[:10]}, np.random.default_rng(1).normal(size=(10, 9))
+            ),
+            r"I\(T;Y\) of layers\['t'\]\) needs more samples .* got 10 samples for 4 \+ 9",
+        ),
+        (
+            lambda A, B: fastmi.information_plane(A, {"t": B, "epoch 1": {"t": B}}, A[:, 0]),
+            r"layers must be one snapshot .* a dict \{epoch: snapshot\}.*; got a dict mixing",
+        ),
+        (
+            lambda A, B: fastmi.information_plane(A, "B", A[:, 0]),
+            r"layers must be one snapshot .*; got str\.",
+        ),
+        (
+            lambda A, B: fastmi.unit_matching(A, B, threshold=True),
+            r"threshold must be a number in \[0, 1\] or None; got True\.",
+        ),
     ],
 )
 def test_errors_name_the_argument_and_the_fix(rng, call, message):
@@ -392,6 +483,37 @@ def test_unit_matching_finds_planted_partners(rng):
     assert tested.pvalue[:3] == pytest.approx([0.05] * 3)
     assert tested.pvalue[3] > 0.05
     assert list(tested.explained) == [True, True, True, False]
+
+
+def test_unit_matching_constant_unit_has_no_partner(rng):
+    A = np.column_stack([rng.normal(size=500), np.zeros(500)])
+    B = np.column_stack([rng.normal(size=500), A[:, 0] + rng.normal(size=500)])
+    match = fastmi.unit_matching(A, B, threshold=np.int64(0), n_permutations=19)
+    assert list(match.partner) == [1, -1]
+    assert match.mi[1] == 0.0
+    assert np.isnan(match.strength[1]) and np.isnan(match.pvalue[1])
+    assert list(match.explained) == [True, False]
+    pd = pytest.importorskip("pandas")
+    labelled = fastmi.unit_matching(A, pd.DataFrame(B, columns=["u", "v"]), threshold=0.1)
+    assert list(labelled.partner) == ["v", None]
+
+
+def test_unit_matching_best_partner_pvalue_accounts_for_the_choice(rng):
+    """A unit against 300 independent noise units: the best of them looks significant
+    on its own (per-pair p about 1 / 300) but not as the best of 300."""
+    n, width, permutations = 200, 300, 99
+    a, B = rng.normal(size=(n, 1)), rng.normal(size=(n, width))
+    match = fastmi.unit_matching(a, B, threshold=None, n_permutations=permutations)
+    partner = match.partner[0]
+    perm_rng = np.random.default_rng(5)
+    pair_null = np.array(
+        [fastmi.mi(a[:, 0], B[perm_rng.permutation(n), partner], method="gcmi")
+         for _ in range(permutations)]
+    )  # fmt: skip
+    per_pair = (1 + np.count_nonzero(pair_null >= match.mi[0])) / (1 + permutations)
+    assert per_pair < 0.05
+    assert match.pvalue[0] > 0.2
+    assert not match.explained[0]
 
 
 def test_unit_matching_table_strength_is_the_share_of_entropy(rng):
@@ -469,6 +591,62 @@ def test_information_plane_class_mi_is_bounded_by_h_y(rng):
     assert estimate < -math.log((1 + math.exp(-0.5)) / 2)  # the looser pairwise-KL bound
 
 
+def test_information_plane_class_bias_warns_and_is_corrected(rng):
+    """Pure-noise layers of 32 units, 10 classes, n = 1797 (the digits): the per-class
+    covariances inflate the Gaussian bound by about d (d + 1) (K - 1) / (4 n) = 1.3
+    nats, 60 % of H(Y); correction='gaussian' removes it."""
+    n = 1797
+    X, T = rng.normal(size=(n, 3)), rng.normal(size=(n, 32))
+    y = np.arange(n) % 10
+    with pytest.warns(
+        UnreliableEstimateWarning, match=r"I\(T;Y\) of 't' \(epoch 0\): 1\.\d nats, floor 1\.\d"
+    ) as caught:
+        raw = fastmi.information_plane(X, {"t": T}, y)["I_TY"][0]
+    assert "correction='gaussian'" in str(caught[0].message)
+    assert "n_components" in str(caught[0].message)
+    assert raw > 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corrected = fastmi.information_plane(X, {"t": T}, y, correction="gaussian")["I_TY"][0]
+    assert abs(corrected) < 0.1 and abs(corrected) < 0.1 * raw  # sd ~ 0.03 nats
+
+
+def test_information_plane_warns_about_the_bias_of_i_xt(rng):
+    X, T = rng.normal(size=(2, 500, 30))
+    with pytest.warns(UnreliableEstimateWarning, match=r"I\(X;T\) of 0 \(epoch 0\).*floor 0\.9"):
+        fastmi.information_plane(X, [T], X[:, 0])
+
+
+@pytest.mark.parametrize("units", [1, 2])
+def test_information_plane_singular_class_covariance_raises(rng, units):
+    """ReLU units silent on a whole class: one Gaussian per class is degenerate (a raw
+    LinAlgError for one unit, a silently wrong value for two before)."""
+    n = 1000
+    y = np.arange(n) % 2
+    T = np.maximum(rng.normal(size=(n, units)) + 2.0, 0.0)
+    T[y == 1, 0] = 0.0
+    with pytest.raises(
+        InvalidParameterError,
+        match=r"layers\['relu'\]: the covariance .* within class 1 of y is singular "
+        r"\(unit\(s\) \[0\] constant on that class.*method='ksg'",
+    ):
+        fastmi.information_plane(rng.normal(size=(n, 2)), {"relu": T}, y)
+
+
+def test_information_plane_layouts(rng):
+    X = rng.normal(size=(400, 2))
+    y = (X[:, 0] > 0).astype(int)
+    a, b = X + rng.normal(size=(400, 2)), X + 2 * rng.normal(size=(400, 2))
+    expected = fastmi.information_plane(X, [{0: a, 1: b}, {0: b, 1: a}], y)
+    unnamed = fastmi.information_plane(X, [[a, b], (b, a)], y)  # epochs of unnamed layers
+    assert_allclose(unnamed[["I_XT", "I_TY"]], expected[["I_XT", "I_TY"]])
+    keyed = fastmi.information_plane(X, {"e1": {0: a, 1: b}, "e2": {0: b, 1: a}}, y)
+    assert list(keyed["epoch"]) == ["e1", "e1", "e2", "e2"]
+    assert_allclose(keyed[["I_XT", "I_TY"]], expected[["I_XT", "I_TY"]])
+    rows = fastmi.information_plane(X, [a.tolist(), b.tolist()], y)  # layers as lists of rows
+    assert_allclose(rows[["I_XT", "I_TY"]], expected[["I_XT", "I_TY"]][:2])
+
+
 def test_information_plane_hist_is_the_binned_recipe_and_warns_at_the_ceiling(rng):
     X = rng.normal(size=(400, 3))  # distinct rows: I(X;T) = H(T)
     y = (X[:, 0] > 0).astype(int)
@@ -517,11 +695,19 @@ def test_plots(rng):
     assert ax.get_xlabel() == "I(X;T) (nats)"
     with pytest.raises(InvalidParameterError, match="columns 'epoch', 'layer'"):
         information_plane({"epoch": [0]})
+    with pytest.raises(InvalidParameterError, match=r"labels must name the 2 rows; got 1"):
+        similarity_heatmap(np.eye(2), labels=["a"])
+    pd = pytest.importorskip("pandas")
+    # a DataFrame whose layer is called "score" is a matrix, not a LayerSimilarity
+    frame = pd.DataFrame([[1.0, 0.3], [0.3, 1.0]], index=["score", "b"], columns=["score", "b"])
+    ax = similarity_heatmap(frame)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["score", "b"]
+    assert len(ax.texts) == 4
     plt.close("all")
 
 
 def test_docs_figure_script(tmp_path):
-    """docs/scripts/representations.py at one epoch (the committed PNG is made by
+    """docs/scripts/representations.py at two epochs (the committed PNG is made by
     hand at twelve)."""
     pytest.importorskip("sklearn")
     pytest.importorskip("matplotlib")

@@ -20,8 +20,9 @@ from ._mi import KNN_MAX_DIMS, check_gaussian_samples, large_bias
 PLANE_METHODS = ("gcmi", "hist", "ksg")
 COLUMNS = ("epoch", "layer", "I_XT", "I_TY")
 #: A class covariance of T's normal scores whose smallest eigenvalue is below this
-#: share of its largest is singular: units constant (or linearly dependent) within
-#: the class (test_information_plane_singular_class_covariance_raises).
+#: share of its largest (or of the mixture's) is singular: units constant (or
+#: linearly dependent) within the class; rounding leaves 1e-35, not 0, for one unit
+#: (test_information_plane_singular_class_covariance_raises).
 SINGULAR = 1e-10
 LAYOUTS = (
     "layers must be one snapshot (a dict of named layers, or a list of layers) or one "
@@ -169,7 +170,8 @@ def _class_gaussian_mi(
         rows = t.basis[classes == c]
         covariance = np.atleast_2d(np.cov(rows, rowvar=False))
         values, vectors = np.linalg.eigh(covariance)
-        if not values[-1] > 0 or values[0] <= SINGULAR * values[-1]:
+        # the basis is orthonormal: the mixture's covariance is I / (n - 1)
+        if values[0] <= SINGULAR * max(values[-1], 1.0 / (n - 1)):
             raise _singular_class(label, raw[classes == c], names[c])
         means.append(rows.mean(axis=0))
         covariances.append(covariance)
