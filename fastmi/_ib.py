@@ -64,8 +64,9 @@ class IBResult:
     objective : float
         I(X;Z) - beta I(Z;Y) ("ib") or H(Z) - beta I(Z;Y) ("deterministic").
     converged : bool
-        Whether the objective fell by at most ``tol`` in the last iteration (False:
-        ``max_iter`` was reached first).
+        Whether the last iteration lowered the objective by at most ``tol`` and moved
+        no entry of the encoder by more than sqrt(tol) (False: ``max_iter`` was
+        reached first).
     n_iter : int
         Updates of the encoder performed.
     history : ndarray of shape (n_iter + 1,)
@@ -147,38 +148,51 @@ def _n_clusters(n_clusters, table: _Table) -> int:
     return check_int(n_clusters, "n_clusters", min_value=1)
 
 
-def _seeded_encoder(table: _Table, n_clusters: int, rng) -> np.ndarray:
-    """A hard start: one cluster per distinct row of p(y|x) when there are enough
-    clusters (Z then carries all X says about Y); otherwise n_clusters seed rows picked
-    k-means++-style (probability ~ p(x) times the KL to the nearest seed) and every x
-    on its nearest seed."""
+def _seeded_encoders(table: _Table, n_clusters: int, rng) -> list[np.ndarray]:
+    """Hard starts with 1, 2, 4, ... and n_clusters clusters: seeds picked at rows of
+    p(y|x) k-means++-style (probability ~ p(x) times the KL to the nearest seed so
+    far), every x on its nearest seed among the first k. Rows equal to a seed's are
+    at distance 0, so with n_clusters >= the number of distinct rows the last start
+    has one cluster per distinct row (Z then carries all X says about Y)."""
     n_x = table.px.shape[0]
-    encoder = np.zeros((n_x, n_clusters))
-    if table.n_groups <= n_clusters:
-        encoder[np.arange(n_x), np.maximum(table.groups, 0)] = 1.0
-        return encoder
-    nearest = np.full(n_x, np.inf)
-    closest = np.zeros(n_x, dtype=np.int64)
-    weights = table.px
-    live = table.px > 0
-    for s in range(n_clusters):
+    n_seeds = min(n_clusters, table.n_groups)
+    distance = np.zeros((n_x, n_seeds))
+    weights = table.px.copy()
+    cross = np.empty((n_x, 1))
+    for s in range(n_seeds):
         seed = rng.choice(n_x, p=weights / weights.sum())
         smoothed = (1 - SEED_SMOOTHING) * table.pyx[seed] + SEED_SMOOTHING * table.py
         with np.errstate(divide="ignore"):
             log_seed = np.log(smoothed)[:, None]
-        cross = np.empty((n_x, 1))
         _ib_cross_entropy(table.indptr, table.indices, table.values, log_seed, cross)
-        distance = np.maximum(table.neg_h - cross[:, 0], 0.0)
-        better = distance < nearest
-        nearest[better], closest[better] = distance[better], s
-        weights = np.where(live, table.px * nearest, 0.0)
-        if weights.sum() <= 0:  # fewer distinct rows left than seeds: cannot happen
-            break  # here (n_groups > n_clusters), kept as a guard
-    encoder[np.arange(n_x), closest] = 1.0
-    return encoder
+        distance[:, s] = np.maximum(table.neg_h - cross[:, 0], 0.0)
+        distance[table.groups == table.groups[seed], s] = 0.0
+        weights = table.px * distance[:, : s + 1].min(axis=1)
+        if weights.sum() <= 0:  # cannot happen while s + 1 < n_groups; a guard
+            distance = distance[:, : s + 1]
+            break
+    sizes = sorted({min(2**i, distance.shape[1]) for i in range(64)} | {distance.shape[1]})
+    starts = []
+    for k in sizes:
+        encoder = np.zeros((n_x, n_clusters))
+        encoder[np.arange(n_x), distance[:, :k].argmin(axis=1)] = 1.0
+        starts.append(encoder)
+    return starts
 
 
-def _perturbed(encoder: np.ndarray, rng) -> np.ndarray:
+def _perturbed(encoder: np.ndarray, px: np.ndarray, rng) -> np.ndarray:
+    """The start of the next beta: every empty cluster takes half of a used one (the
+    heaviest first), split unevenly across x, then 1% of a random encoder is mixed
+    in; either lets coinciding clusters part where a critical beta is passed."""
+    encoder = encoder.copy()
+    mass = px @ encoder
+    used = [int(z) for z in np.argsort(-mass, kind="stable") if mass[z] > 1e-12]
+    empty = [z for z in range(encoder.shape[1]) if mass[z] <= 1e-12]
+    for i, z in enumerate(empty):
+        source = used[i % len(used)]
+        tilt = 0.5 * (1 + PERTURBATION * rng.uniform(-1, 1, size=encoder.shape[0]))
+        encoder[:, z] = encoder[:, source] * tilt
+        encoder[:, source] -= encoder[:, z]
     noise = rng.dirichlet(np.ones(encoder.shape[1]), size=encoder.shape[0])
     return (1 - PERTURBATION) * encoder + PERTURBATION * noise
 
@@ -258,15 +272,16 @@ def information_bottleneck(
     kind : {"ib", "deterministic"}, default "ib"
         The soft iterative IB [1]_, or the deterministic IB [2]_ (hard encoders).
     init : array-like of shape (n_x, n_clusters), optional
-        The starting encoder (e.g. the solution at a nearby beta). Default: a hard
-        encoder with one cluster per distinct row of p(y|x) if ``n_clusters`` allows,
-        else clusters seeded k-means++-style at rows of p(y|x) (using
-        ``random_state``); the result is the better of that run and the trivial
-        encoder (Z constant, objective 0).
+        The starting encoder (e.g. the solution at a nearby beta). Default: hard
+        encoders with clusters seeded k-means++-style at rows of p(y|x) (using
+        ``random_state``): first the finest (one cluster per distinct row of p(y|x)
+        if ``n_clusters`` allows), then 1, 2, 4, ... seeds wherever such a start
+        already scores better than the best result so far; the best result wins.
     random_state : int >= 0, default 0
         Seed of the k-means++ seeding; equal seeds give identical results.
     tol : float, default 1e-10
-        Stop when the objective falls by at most this much (nats) in one iteration.
+        Stop when the objective falls by at most this much (nats) in one iteration
+        and no entry of q(z|x) moves by more than sqrt(tol).
     max_iter : int, default 1000
         Most encoder updates.
     base : float, default math.e
@@ -312,16 +327,30 @@ def information_bottleneck(
     if init is not None:
         encoder = _check_init(init, table.px.shape[0], n_clusters)
     else:
-        k = _n_clusters(n_clusters, table)
-        encoder = _seeded_encoder(table, k, np.random.default_rng(seed))
+        rng = np.random.default_rng(seed)
+        starts = _seeded_encoders(table, _n_clusters(n_clusters, table), rng)
+        return _from_starts(table, starts, beta, kind, tol, max_iter, log_base)
     deterministic = kind == "deterministic"
-    result = _run(table, encoder, beta, deterministic, tol, max_iter, log_base, kind)
-    if init is None:  # the trivial encoder (Z constant, objective 0) may be better
-        trivial = np.zeros_like(encoder)
-        trivial[:, 0] = 1.0
-        other = _run(table, trivial, beta, deterministic, tol, max_iter, log_base, kind)
-        result = other if other.objective < result.objective else result
-    return result
+    return _run(table, encoder, beta, deterministic, tol, max_iter, log_base, kind)
+
+
+def _cost(result: IBResult, beta: float) -> float:
+    """The objective of a solution's encoder at another beta."""
+    return (result.hz if result.kind == "deterministic" else result.ixz) - beta * result.izy
+
+
+def _from_starts(table, starts, beta, kind, tol, max_iter, log_base, best=None):
+    """Run the finest start, then each coarser one whose starting objective is already
+    below the best so far (a run only lowers its start's objective)."""
+    deterministic = kind == "deterministic"
+    for start in reversed(starts):
+        if best is not None:
+            point = _run(table, start, beta, deterministic, tol, 0, log_base, kind)
+            if not point.objective < best.objective:
+                continue
+        result = _run(table, start, beta, deterministic, tol, max_iter, log_base, kind)
+        best = result if best is None or result.objective < best.objective else best
+    return best
 
 
 def _best(candidates: list[IBResult]) -> IBResult:
@@ -332,35 +361,24 @@ def _table_curve(table, betas, kind, n_clusters, seed, tol, max_iter, log_base):
     """Anneal up the betas, each from the previous solution (perturbed), then down,
     keeping at each beta the lowest objective found. A run only lowers the objective
     of its start, so a start is tried only when its objective at this beta is
-    already below the best so far: the seeded start (clusters at the distinct rows
-    of p(y|x)) on the way up, the next beta's solution on the way down (which makes
-    the curve monotone)."""
+    already below the best so far: the seeded hard starts on the way up, the next
+    beta's solution on the way down (which makes the curve monotone)."""
     deterministic = kind == "deterministic"
     rng = np.random.default_rng(seed)
-    k = _n_clusters(n_clusters, table)
-    seeded = _seeded_encoder(table, k, rng)
-    trivial = np.zeros_like(seeded)
-    trivial[:, 0] = 1.0
+    starts = _seeded_encoders(table, _n_clusters(n_clusters, table), rng)
 
-    def run(start, beta, iterations=max_iter):
-        return _run(table, start, beta, deterministic, tol, iterations, log_base, kind)
+    def run(start, beta):
+        return _run(table, start, beta, deterministic, tol, max_iter, log_base, kind)
 
-    def cost(result, beta):  # the objective of a solution's encoder at another beta
-        return (result.hz if deterministic else result.ixz) - beta * result.izy
-
-    seeded_point = run(seeded, 0.0, 0)  # its information, without iterating
     results: list[IBResult] = []
     for beta in betas:
+        best = None
         if results:  # a hard encoder cannot split clusters: no perturbation
             start = results[-1].encoder
-            result = run(start if deterministic else _perturbed(start, rng), beta)
-        else:
-            result = run(trivial, beta)
-        if cost(seeded_point, beta) < result.objective:
-            result = _best([result, run(seeded, beta)])
-        results.append(result)
+            best = run(start if deterministic else _perturbed(start, table.px, rng), beta)
+        results.append(_from_starts(table, starts, beta, kind, tol, max_iter, log_base, best))
     for i in range(len(betas) - 2, -1, -1):
-        if cost(results[i + 1], betas[i]) < results[i].objective:
+        if _cost(results[i + 1], betas[i]) < results[i].objective:
             results[i] = _best([results[i], run(results[i + 1].encoder, betas[i])])
     return results
 
@@ -485,12 +503,13 @@ def ib_curve(
     For a joint table (``pxy``, or samples ``x``, ``y`` of two discrete variables,
     whose joint is counted), the IB iteration [1]_ (or the deterministic IB [2]_) runs
     at each beta in increasing order, annealed: each beta starts from the previous
-    solution (mixed with 1% of a random encoder, so that clusters can split at a
-    critical beta), and also from a hard encoder with clusters seeded at the distinct
-    rows of p(y|x) once that start scores better; a pass down the betas then restarts
-    a beta from the next one's solution wherever that scores better, which makes the
-    curve monotone. With enough clusters the curve reaches I(Z;Y) = I(X;Y) at large
-    beta.
+    solution (empty clusters split off used ones, and 1% of a random encoder mixed
+    in, so that clusters can part at a critical beta), and also from hard encoders
+    with clusters seeded at rows of p(y|x) (1, 2, 4, ... seeds, and one per distinct
+    row when ``n_clusters`` allows) wherever such a start scores better; a pass down
+    the betas then restarts a beta from the next one's solution wherever that scores
+    better, which makes the curve monotone. With enough clusters the curve reaches
+    I(Z;Y) = I(X;Y) at large beta.
 
     For jointly Gaussian X and Y (``cov``, ``kind="gaussian"``), the curve is exact
     [3]_: with lambda_i the eigenvalues of Sigma_{x|y} Sigma_x^{-1} (1 - lambda_i the
