@@ -34,16 +34,9 @@ ROW_DECIMALS = 12
 PERTURBATION = 1e-2
 #: A seeding distance KL[p(y|x) || (1 - s) p(y|seed) + s p(y)] stays finite.
 SEED_SMOOTHING = 1e-6
-
-_REFERENCES = """
-    .. [1] N. Tishby, F. C. Pereira and W. Bialek, "The information bottleneck
-       method", Proc. 37th Annual Allerton Conference on Communication, Control and
-       Computing, 368-377 (1999).
-    .. [2] D. J. Strouse and D. J. Schwab, "The deterministic information bottleneck",
-       Neural Computation 29(6), 1611-1630 (2017).
-    .. [3] G. Chechik, A. Globerson, N. Tishby and Y. Weiss, "Information bottleneck
-       for Gaussian variables", Journal of Machine Learning Research 6, 165-188
-       (2005)."""
+#: Most up-and-down passes of ib_curve's repair of crossed neighbours; each pass that
+#: changes a point strictly lowers its objective, and in practice one or two suffice.
+MAX_SWEEPS = 50
 
 
 @dataclass(frozen=True)
@@ -212,6 +205,8 @@ def _run(table, encoder, beta, deterministic, tol, max_iter, log_base, kind) -> 
 
 
 def _check_init(init, n_x: int, n_clusters) -> np.ndarray:
+    if n_clusters is not None:  # its own error first, before init's shape is compared
+        n_clusters = check_int(n_clusters, "n_clusters", min_value=1)
     try:
         encoder = np.array(init, dtype=np.float64)
     except (TypeError, ValueError):
@@ -226,7 +221,7 @@ def _check_init(init, n_x: int, n_clusters) -> np.ndarray:
             f"init has {encoder.shape[1]} columns but n_clusters={n_clusters}; pass "
             f"n_clusters=None to take it from init."
         )
-    bad = ~np.isfinite(encoder).all() or (encoder < 0).any()
+    bad = not np.isfinite(encoder).all() or (encoder < 0).any()
     if bad or not np.allclose(encoder.sum(axis=1), 1.0, atol=1e-9):
         raise InvalidParameterError("init must hold probabilities q(z|x) >= 0 whose rows sum to 1.")
     return encoder / encoder.sum(axis=1, keepdims=True)
@@ -277,8 +272,11 @@ def information_bottleneck(
         ``random_state``): first the finest (one cluster per distinct row of p(y|x)
         if ``n_clusters`` allows), then 1, 2, 4, ... seeds wherever such a start
         already scores better than the best result so far; the best result wins.
-    random_state : int >= 0, default 0
-        Seed of the k-means++ seeding; equal seeds give identical results.
+    random_state : int >= 0 or None, default 0
+        Seed of the k-means++ seeding; equal seeds give identical results, None a
+        fresh seed (results then vary between calls). Another seed can pick other
+        starts, and so another local optimum, when ``n_clusters`` is below the number
+        of distinct rows of p(y|x).
     tol : float, default 1e-10
         Stop when the objective falls by at most this much (nats) in one iteration
         and no entry of q(z|x) moves by more than sqrt(tol).
@@ -358,11 +356,20 @@ def _best(candidates: list[IBResult]) -> IBResult:
 
 
 def _table_curve(table, betas, kind, n_clusters, seed, tol, max_iter, log_base):
-    """Anneal up the betas, each from the previous solution (perturbed), then down,
-    keeping at each beta the lowest objective found. A run only lowers the objective
-    of its start, so a start is tried only when its objective at this beta is
-    already below the best so far: the seeded hard starts on the way up, the next
-    beta's solution on the way down (which makes the curve monotone)."""
+    """Anneal up the betas, then repair crossed neighbours until none is left.
+
+    Going up, each beta starts from the previous solution as it is and perturbed
+    (:func:`_perturbed`; a hard encoder is not perturbed), and from the seeded hard
+    starts wherever one already scores better; the lowest objective wins. Then passes
+    down and up the betas restart a point from its neighbour's encoder wherever that
+    encoder scores better at this point's beta (a run only lowers its start's
+    objective), until a pass changes nothing. Then, with L_b(r) the objective of
+    solution r at beta b, every pair of neighbours satisfies both
+    L_{b_i}(r_i) <= L_{b_i}(r_{i+1}) and L_{b_{i+1}}(r_{i+1}) <= L_{b_{i+1}}(r_i);
+    adding them gives (b_{i+1} - b_i)(I_{i+1}(Z;Y) - I_i(Z;Y)) >= 0, and then the
+    first gives I_{i+1}(X;Z) - I_i(X;Z) >= b_i (I_{i+1}(Z;Y) - I_i(Z;Y)) >= 0 (H(Z)
+    for the deterministic IB): both are monotone in beta
+    (test_curve_monotone_with_few_clusters). Concavity is not enforced."""
     deterministic = kind == "deterministic"
     rng = np.random.default_rng(seed)
     starts = _seeded_encoders(table, _n_clusters(n_clusters, table), rng)
@@ -373,13 +380,30 @@ def _table_curve(table, betas, kind, n_clusters, seed, tol, max_iter, log_base):
     results: list[IBResult] = []
     for beta in betas:
         best = None
-        if results:  # a hard encoder cannot split clusters: no perturbation
-            start = results[-1].encoder
-            best = run(start if deterministic else _perturbed(start, table.px, rng), beta)
+        if results:
+            previous = results[-1].encoder
+            best = run(previous, beta)
+            if not deterministic:  # a hard encoder cannot split clusters: no perturbation
+                best = _best([best, run(_perturbed(previous, table.px, rng), beta)])
         results.append(_from_starts(table, starts, beta, kind, tol, max_iter, log_base, best))
-    for i in range(len(betas) - 2, -1, -1):
-        if _cost(results[i + 1], betas[i]) < results[i].objective:
-            results[i] = _best([results[i], run(results[i + 1].encoder, betas[i])])
+
+    def repair(i, j):
+        """Restart point i from point j's encoder if that scores better at beta_i."""
+        if _cost(results[j], betas[i]) < _cost(results[i], betas[i]):
+            candidate = run(results[j].encoder, betas[i])
+            if _cost(candidate, betas[i]) < _cost(results[i], betas[i]):
+                results[i] = candidate
+                return True
+        return False
+
+    for _ in range(MAX_SWEEPS):
+        changed = False
+        for i in range(len(betas) - 2, -1, -1):
+            changed |= repair(i, i + 1)
+        for i in range(1, len(betas)):
+            changed |= repair(i, i - 1)
+        if not changed:
+            break
     return results
 
 
@@ -467,7 +491,27 @@ def _gaussian_point(rho, beta) -> tuple[float, float]:
     log_lambda = np.log1p(-active) + np.log1p(active)  # lambda = (1 - rho)(1 + rho)
     ixt = 0.5 * np.sum(math.log(beta - 1.0) + 2 * np.log(active) - log_lambda)
     ity = 0.5 * np.sum(math.log(beta - 1.0) - math.log(beta) - log_lambda)
-    return float(ixt), float(ity)
+    # both are >= 0 but round to -1e-16 just above a critical beta, where the terms
+    # cancel: clipped, as the kernel clips (test_scalar_gaussian_curve, rho = 0.1)
+    return max(float(ixt), 0.0), max(float(ity), 0.0)
+
+
+def _reject_table_options(n_clusters, random_state, tol, max_iter) -> None:
+    """The Gaussian curve is closed form: options of the table iteration, given with
+    cov, would be ignored, so they are refused (as n_x is with a table)."""
+    defaults = {"n_clusters": None, "random_state": 0, "tol": 1e-10, "max_iter": 1000}
+    given = {"n_clusters": n_clusters, "random_state": random_state, "tol": tol,
+             "max_iter": max_iter}  # fmt: skip
+    passed = [
+        name for name, value in given.items()
+        if value is not defaults[name]
+        and not (type(value) is type(defaults[name]) and value == defaults[name])
+    ]  # fmt: skip
+    if passed:
+        raise InvalidParameterError(
+            f"{', '.join(passed)} apply to tables (kind='ib' or 'deterministic') only; "
+            f"the Gaussian curve (cov=) is closed form. Drop them."
+        )
 
 
 def _frame(betas, ixz, izy, hz):
@@ -503,13 +547,18 @@ def ib_curve(
     For a joint table (``pxy``, or samples ``x``, ``y`` of two discrete variables,
     whose joint is counted), the IB iteration [1]_ (or the deterministic IB [2]_) runs
     at each beta in increasing order, annealed: each beta starts from the previous
-    solution (empty clusters split off used ones, and 1% of a random encoder mixed
-    in, so that clusters can part at a critical beta), and also from hard encoders
-    with clusters seeded at rows of p(y|x) (1, 2, 4, ... seeds, and one per distinct
-    row when ``n_clusters`` allows) wherever such a start scores better; a pass down
-    the betas then restarts a beta from the next one's solution wherever that scores
-    better, which makes the curve monotone. With enough clusters the curve reaches
-    I(Z;Y) = I(X;Y) at large beta.
+    solution, both as it is and perturbed (empty clusters split off used ones, and 1%
+    of a random encoder mixed in, so that clusters can part at a critical beta), and
+    also from hard encoders with clusters seeded at rows of p(y|x) (1, 2, 4, ...
+    seeds, and one per distinct row when ``n_clusters`` allows) wherever such a start
+    scores better. Passes down and up the betas then restart a beta from a
+    neighbour's solution wherever that scores better at this beta, until no point
+    changes. The solutions are local optima, but no neighbour's encoder scores better
+    than a point's own, which guarantees that ``ixz`` (``hz`` for the deterministic
+    IB) and ``izy`` never decrease as beta grows (up to rounding). Concavity, a
+    property of the true curve, is not enforced: a point stuck in a poor local
+    optimum may sit below the chord of its neighbours. With enough clusters the curve
+    reaches I(Z;Y) = I(X;Y) at large beta.
 
     For jointly Gaussian X and Y (``cov``, ``kind="gaussian"``), the curve is exact
     [3]_: with lambda_i the eigenvalues of Sigma_{x|y} Sigma_x^{-1} (1 - lambda_i the
@@ -541,11 +590,18 @@ def ib_curve(
     n_clusters : int >= 1, optional
         Number of values of Z (tables); default: the number of distinct rows of
         p(y|x), at most 64.
-    random_state : int >= 0, default 0
+    random_state : int >= 0 or None, default 0
         Seed of the seeding and the annealing perturbations; equal seeds give
-        identical curves.
+        identical curves, None a fresh seed (results then vary between calls).
+        Another seed picks other seeded starts and perturbations, which can end in
+        another local optimum where ``n_clusters`` is below the number of distinct
+        rows of p(y|x).
     tol, max_iter
         Convergence of each run, as in :func:`information_bottleneck`.
+
+        ``n_clusters``, ``random_state``, ``tol`` and ``max_iter`` are for tables
+        only: given with ``cov`` they raise an error, since the Gaussian curve is
+        closed form.
     base : float, default math.e
         Base of the logarithm (2 for bits). ``beta`` does not depend on it.
 
@@ -612,6 +668,7 @@ def ib_curve(
         )
     log_base = check_base(base)
     if kind == "gaussian":
+        _reject_table_options(n_clusters, random_state, tol, max_iter)
         rho = _canonical_correlations(cov, n_x)
         critical = 1.0 / rho[rho > 0] ** 2
         top = 100 * critical.max() if critical.size else 100.0

@@ -272,11 +272,11 @@ def information_plane(frame, *, ax=None, cmap="viridis", units="nats", title=Non
     return ax
 
 
-def ib_curve(frame, points=None, *, ax=None, units="nats", label="IB curve", title=None):
+def ib_curve(frame, points=None, *, ixy=None, ax=None, units="nats", label="IB curve", title=None):
     """Draw an information bottleneck curve (:func:`fastmi.info.ib_curve`): the most
     I(Z;Y) any compression Z of X keeps at each I(X;Z), with I(X;Y) dashed as the
-    ceiling; optionally with the points of an information plane on top, so that a
-    network's layers are seen against the bound.
+    ceiling when ``ixy`` is given; optionally with the points of an information plane
+    on top, so that a network's layers are seen against the bound.
 
     Parameters
     ----------
@@ -286,6 +286,10 @@ def ib_curve(frame, points=None, *, ax=None, units="nats", label="IB curve", tit
         An information plane (:func:`fastmi.information_plane`): columns ``I_XT`` and
         ``I_TY``, with ``layer`` and ``epoch`` when present (drawn by
         :func:`information_plane`). Its units must be those of ``frame``.
+    ixy : float, optional
+        I(X;Y) in the units of ``frame`` (e.g. ``fastmi.info.mutual_info(pxy)``),
+        drawn as a dashed ceiling; none is drawn without it (the curve's own top may
+        lie below I(X;Y), with too few clusters or betas).
     ax : matplotlib Axes, optional
         Where to draw; a new figure otherwise.
     units, label, title
@@ -304,12 +308,19 @@ def ib_curve(frame, points=None, *, ax=None, units="nats", label="IB curve", tit
         raise InvalidParameterError(
             "frame must have columns 'ixz' and 'izy', as fastmi.info.ib_curve returns."
         ) from None
+    if ixy is not None:
+        try:
+            ceiling = float(ixy)
+        except (TypeError, ValueError):
+            ceiling = np.nan
+        if isinstance(ixy, bool) or not np.isfinite(ceiling) or ceiling < 0:
+            raise InvalidParameterError(f"ixy must be a finite real >= 0 (I(X;Y)); got {ixy!r}.")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 5))
     order = np.argsort(ixz, kind="stable")
     ax.plot(ixz[order], izy[order], color="black", lw=1.8, label=label, zorder=3)
-    if izy.size:
-        ax.axhline(izy.max(), color="0.5", lw=0.8, ls="--", zorder=0)
+    if ixy is not None:
+        ax.axhline(ceiling, color="0.5", lw=0.8, ls="--", zorder=0, label="I(X;Y)")
     if points is not None:
         try:
             names = points.dtype.names if hasattr(points, "dtype") else None

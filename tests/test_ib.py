@@ -96,6 +96,61 @@ def test_deterministic_curve_is_monotone_and_bounded(rng):
     assert_allclose(curve["ixz"], curve["hz"], atol=1e-12)  # hard: I(X;Z) = H(Z)
 
 
+def assert_no_crossed_neighbours(curve, kind):
+    """L_{b_i}(r_i) <= L_{b_i}(r_{i+1}) and L_{b_{i+1}}(r_{i+1}) <= L_{b_{i+1}}(r_i)."""
+    betas, izy = curve["beta"].to_numpy(), curve["izy"].to_numpy()
+    cost = curve["hz" if kind == "deterministic" else "ixz"].to_numpy()
+    down = (cost[:-1] - betas[:-1] * izy[:-1]) - (cost[1:] - betas[:-1] * izy[1:])
+    up = (cost[1:] - betas[1:] * izy[1:]) - (cost[:-1] - betas[1:] * izy[:-1])
+    assert down.max() <= 1e-10 and up.max() <= 1e-10
+
+
+# Tables where annealing up from the perturbed previous solution alone fell into a
+# worse basin, so that I(Z;Y) dropped as beta grew (by 0.077 nats for seed 659): fewer
+# clusters than distinct rows of p(y|x).
+@pytest.mark.parametrize(
+    "seed, shape, n_clusters",
+    [(109, (6, 4), 3), (659, (10, 3), 4), (868, (8, 5), 3), (638, (10, 3), 4)],
+)
+@pytest.mark.parametrize("kind", ["ib", "deterministic"])
+def test_curve_monotone_with_few_clusters(seed, shape, n_clusters, kind):
+    rng = np.random.default_rng(seed)
+    pxy = rng.dirichlet(np.full(shape[0] * shape[1], 0.4)).reshape(shape)
+    curve = info.ib_curve(pxy, betas=np.geomspace(1, 1e3, 25), n_clusters=n_clusters, kind=kind)
+    for column in ("ixz", "izy", "hz") if kind == "deterministic" else ("ixz", "izy"):
+        assert (np.diff(curve[column]) >= -1e-12).all(), column  # H(Z) may fall for "ib"
+    assert_no_crossed_neighbours(curve, kind)
+
+
+def binary_entropy(p):
+    return -(p * math.log2(p) + (1 - p) * math.log2(1 - p)) if 0 < p < 1 else 0.0
+
+
+def inverse_binary_entropy(v):
+    """The p in [0, 1/2] with h(p) = v, by bisection."""
+    lo, hi = 0.0, 0.5
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if binary_entropy(mid) < v else (lo, mid)
+    return (lo + hi) / 2
+
+
+@pytest.mark.parametrize("f", [0.02, 0.1, 0.25])
+def test_binary_symmetric_channel_against_mrs_gerbers_lemma(f):
+    """A uniform bit through a BSC(f): by Mrs Gerber's lemma the IB curve is exactly
+    I(Z;Y) = 1 - h(f * h^-1(1 - I(X;Z))) bits, a * b = a (1 - b) + b (1 - a)."""
+    pxy = [[(1 - f) / 2, f / 2], [f / 2, (1 - f) / 2]]
+    # tol 1e-13: with the default 1e-10 a point just past the critical beta (4 for
+    # f = 0.25, where the iteration is slow) stops 2.5e-9 bits below the curve
+    curve = info.ib_curve(pxy, betas=np.geomspace(1, 1e3, 40), base=2, tol=1e-13,
+                          max_iter=100_000)  # fmt: skip
+    assert (curve["ixz"] > 0.01).sum() > 25
+    for ixz, izy in curve[["ixz", "izy"]].itertuples(index=False):
+        a = inverse_binary_entropy(1 - ixz)
+        expected = 1 - binary_entropy(a * (1 - f) + f * (1 - a))
+        assert izy == pytest.approx(expected, abs=1e-9), ixz
+
+
 def test_channel_curve_in_bits():
     curve = info.ib_curve(CHANNEL, base=2)
     assert curve["izy"].max() == pytest.approx(info.mutual_info(CHANNEL, base=2), rel=1e-9)
@@ -113,6 +168,9 @@ def test_scalar_gaussian_curve(rho):
     curve = info.ib_curve(cov=[[2.0, c], [c, 9.0]])
     ixt, ity = curve["ixz"].to_numpy(), curve["izy"].to_numpy()
     assert_allclose(ity, -0.5 * np.log(1 - rho**2 * (1 - np.exp(-2 * ixt))), atol=1e-9)
+    assert (ixt >= 0).all() and (ity >= 0).all()
+    unit = info.ib_curve(cov=[[1.0, rho], [rho, 1.0]])  # rho = 0.1: I(T;Y) was -2.8e-16
+    assert (unit["ixz"] >= 0).all() and (unit["izy"] >= 0).all()
     assert (ixt[curve["beta"] <= 1 / rho**2] == 0).all()
     assert (ixt[curve["beta"] > 1 / rho**2 * 1.001] > 0).all()
     assert curve["hz"].isna().all()
@@ -169,6 +227,34 @@ def test_objective_never_increases(rng, kind, beta):
         assert set(np.unique(result.encoder)) <= {0.0, 1.0}
 
 
+def naive_ib_step(pxy, encoder, beta, deterministic):
+    """One self-consistent update of Tishby et al. (1999) in plain NumPy: q(z),
+    q(y|z) from the encoder, then q(z|x) ~ q(z) exp(-beta KL[p(y|x) || q(y|z)])
+    (deterministic: all of x on the argmax of the exponent)."""
+    pxy = np.asarray(pxy, dtype=float) / np.sum(pxy)
+    px = pxy.sum(axis=1)
+    pyx = pxy / px[:, None]
+    qz = px @ encoder
+    qyz = (encoder.T @ pxy) / qz[:, None]  # [z, y]
+    kl = (pyx[:, None, :] * np.log(pyx[:, None, :] / qyz[None, :, :])).sum(axis=2)
+    score = np.log(qz)[None, :] - beta * kl
+    if deterministic:
+        return np.eye(encoder.shape[1])[score.argmax(axis=1)]
+    weights = np.exp(score - score.max(axis=1, keepdims=True))
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("kind", ["ib", "deterministic"])
+@pytest.mark.parametrize("beta", [0.5, 3.0, 40.0])
+def test_one_step_matches_plain_numpy(rng, kind, beta):
+    pxy = rng.dirichlet(np.full(35, 0.8)).reshape(7, 5)
+    init = rng.dirichlet(np.ones(3), size=7)
+    result = info.information_bottleneck(pxy, beta, kind=kind, init=init, tol=0, max_iter=1)
+    assert result.n_iter == 1
+    expected = naive_ib_step(pxy, init, beta, kind == "deterministic")
+    assert_allclose(result.encoder, expected, rtol=1e-11, atol=1e-14)
+
+
 def test_max_iter_stops_early_and_says_so(rng):
     pxy = rng.dirichlet(np.full(60, 0.3)).reshape(12, 5)
     init = rng.dirichlet(np.ones(4), size=12)
@@ -200,6 +286,46 @@ def test_reproducible_from_random_state(rng):
     a = info.information_bottleneck(pxy, 5.0, n_clusters=4, random_state=7)
     b = info.information_bottleneck(pxy, 5.0, n_clusters=4, random_state=7)
     np.testing.assert_array_equal(a.encoder, b.encoder)
+
+
+def test_random_state_changes_the_start_not_the_validity(rng):
+    pxy = rng.dirichlet(np.full(80, 0.5)).reshape(16, 5)  # 16 distinct rows, 3 clusters
+    results = [info.information_bottleneck(pxy, 5.0, n_clusters=3, random_state=s)
+               for s in range(6)]  # fmt: skip
+    starts = {round(float(r.history[0]), 12) for r in results}
+    assert len(starts) > 1  # other seeds, other seeded starts
+    for r in results:
+        assert r.converged
+        assert_allclose(r.encoder.sum(axis=1), 1.0, rtol=1e-12)
+    fresh = info.ib_curve(pxy, betas=[2.0, 20.0], n_clusters=3, random_state=None)
+    assert (np.diff(fresh["izy"]) >= -1e-12).all()
+
+
+def test_zero_column_of_the_table(rng):
+    pxy = rng.dirichlet(np.ones(20)).reshape(5, 4)
+    padded = np.insert(pxy, 2, 0.0, axis=1)  # p(y) = 0 for the third y
+    betas = [1.0, 3.0, 30.0, 1e4]
+    padded_curve = info.ib_curve(padded, betas=betas)
+    assert np.isfinite(padded_curve[["ixz", "izy", "hz"]].to_numpy()).all()
+    pd.testing.assert_frame_equal(padded_curve, info.ib_curve(pxy, betas=betas), rtol=1e-12)
+    result = info.information_bottleneck(padded, 1e4)
+    assert result.izy == pytest.approx(info.mutual_info(pxy), rel=1e-9)
+
+
+def test_structured_array_without_pandas(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas raises ImportError
+    table = info.ib_curve(CHANNEL, betas=[1.0, 2.0, 100.0], base=2)
+    gauss = info.ib_curve(cov=[[1, 0.8], [0.8, 1]], betas=[1.5, 2.0])
+    monkeypatch.undo()
+    assert isinstance(table, np.ndarray)
+    assert table.dtype.names == ("beta", "ixz", "izy", "hz")
+    expected = info.ib_curve(CHANNEL, betas=[1.0, 2.0, 100.0], base=2)
+    for name in table.dtype.names:
+        assert_allclose(table[name], expected[name], rtol=1e-12)
+    assert gauss.dtype.names == ("beta", "ixz", "izy", "hz")
+    assert np.isnan(gauss["hz"]).all()
 
 
 def test_counts_zero_rows_and_samples(rng):
@@ -242,6 +368,8 @@ def curve(*args, **kwargs):
         (lambda: ib(CHANNEL, 1.0, max_iter=0), r"max_iter must be >= 1"),
         (lambda: ib(CHANNEL, 1.0, tol=-1), r"tol must be a real >= 0"),
         (lambda: ib(CHANNEL, 1.0, init=[[1, 0]]), r"init must have shape"),
+        (lambda: ib(CHANNEL, 1.0, 0, init=[[1, 0]]), r"n_clusters must be >= 1; got 0\."),
+        (lambda: ib(CHANNEL, 1.0, init=[[np.nan, 1], [1, 0]]), r"rows sum to 1"),
         (lambda: ib(CHANNEL, 1.0, init=[[0.5, 0.6], [1, 0]]), r"rows sum to 1"),
         (lambda: curve(CHANNEL, betas=[1.0, -2.0]), r"every beta in betas must be"),
         (lambda: curve(), r"pass exactly one of pxy"),
@@ -251,6 +379,9 @@ def curve(*args, **kwargs):
         (lambda: curve(x=[0.5, 1.5], y=[1, 2]), r"x holds non-integer floats"),
         (lambda: curve(CHANNEL, kind="gaussian"), r"'gaussian' takes the covariance as cov="),
         (lambda: curve(CHANNEL, n_x=1), r"n_x applies to cov"),
+        (lambda: curve(cov=np.eye(2), n_clusters=3), r"^n_clusters apply to tables"),
+        (lambda: curve(cov=np.eye(2), tol=1e-6, max_iter=10), r"^tol, max_iter apply to"),
+        (lambda: curve(cov=np.eye(2), random_state=None), r"random_state apply to tables"),
         (lambda: curve(cov=np.eye(3)[:2]), r"cov must be a square joint covariance"),
         (lambda: curve(cov=[[1.0, 0.2], [0.3, 1.0]]), r"cov must be symmetric"),
         (lambda: curve(cov=[[1, 1], [1, 1]]), r"positive definite; its smallest .*ridge"),
@@ -277,6 +408,13 @@ def test_plot_ib_curve_with_an_information_plane():
     ax = plot.ib_curve(curve, units="bits")
     assert_allclose(ax.lines[0].get_ydata(), curve["izy"])
     assert ax.get_xlabel() == "I(X;Z) (bits)"
+    assert len(ax.lines) == 1  # no ceiling unless I(X;Y) is given
+    ixy = info.mutual_info(CHANNEL, base=2)
+    ax = plot.ib_curve(curve, ixy=ixy, units="bits")
+    assert_allclose(ax.lines[1].get_ydata(), [ixy, ixy])
+    assert ax.lines[1].get_label() == "I(X;Y)"
+    with pytest.raises(InvalidParameterError, match="ixy must be a finite real >= 0"):
+        plot.ib_curve(curve, ixy=-1.0)
     plane = pd.DataFrame({"epoch": [1, 1, 2, 2], "layer": ["h1", "h2", "h1", "h2"],
                           "I_XT": [0.2, 0.1, 0.5, 0.3], "I_TY": [0.1, 0.05, 0.3, 0.2]})  # fmt: skip
     ax = plot.ib_curve(curve, plane, units="bits")
