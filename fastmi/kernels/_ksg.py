@@ -109,8 +109,8 @@ def _ksg_mi_strips(x, y, k, algorithm, n_strips):
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _ksg_tree_terms(x, y, k, algorithm, trees, first, stop, terms):
-    """terms[i] for the samples at joint-tree positions
-    first .. stop - 1, searched with KD-trees: trees = (joint, x's, y's)."""
+    """terms[i] for the samples at joint-tree positions first .. stop - 1, searched
+    with KD-trees: trees = (joint, x's, y's)."""
     joint, x_tree, y_tree = trees
     best_d = np.empty(k, dtype=np.float64)
     best_j = np.empty(k, dtype=np.int64)
