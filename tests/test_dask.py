@@ -187,3 +187,18 @@ def test_every_worker_killed_scatters_the_job_again(client, rng, tmp_path, monke
     equal(result, expected)
     # No waiting for the workers to come back: LocalCluster may retire a restarted
     # nanny after losing them all, and this is the module's last use of the cluster.
+
+
+def test_pairwise_cmi_on_dask_equals_threads(client, rng, monkeypatch):
+    """Blocks of pairs as tasks (several blocks here), from the job prepared in this
+    process: the class-by-class path (KSG and Ross pairs) and the direct one (the
+    discrete pair's table given the classes)."""
+    from fastmi.pairwise import _cmi
+
+    monkeypatch.setattr(_cmi, "PAIRS_PER_BLOCK", 3)
+    frame = mixed_frame(rng, n=200, p=4)
+    classes = rng.integers(0, 2, 200)
+    on_dask = fastmi.pairwise_cmi(frame, classes, backend="dask", client=client)
+    equal(on_dask, fastmi.pairwise_cmi(frame, classes))
+    with pytest.raises(fastmi.InvalidParameterError, match="client= is for backend='dask'"):
+        fastmi.pairwise_cmi(frame, classes, client=client)

@@ -5,7 +5,8 @@ Every estimator of conditional MI splits it into a preparation and a pair functi
 Frenzel-Pompe estimator), so each variable, and z, is prepared once per estimator and
 an entry is what ``fastmi.cmi`` computes for that pair, bit for bit. The pairs run in
 chunks on the shared thread pool (fastmi._threads), one serial pair function each, so
-the matrix does not depend on the number of threads.
+the matrix does not depend on the number of threads; or, with ``backend="dask"``, in
+blocks as Dask tasks, from the job prepared here and scattered to every worker once.
 
 Where ``fastmi.cmi`` has no estimator, for a discrete z and variables of which one is
 continuous under ``method="auto"``, the entry is the weighted sum of the MI within
@@ -17,6 +18,7 @@ values as ``fastmi.mi`` on the class's samples, bit for bit).
 
 from __future__ import annotations
 
+import copy
 import math
 import warnings
 from dataclasses import dataclass
@@ -226,6 +228,18 @@ class ConditionalJob:
             total += members.size / n * within
         return total
 
+    def prepare(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Prepare, in this thread, every variable that the pairs (a[t], b[t]) need (and
+        warn about them here): a copy of the job then computes them without preparing
+        (the Dask backend's workers)."""
+        for i, j in zip(a.tolist(), b.tolist()):
+            estimator = self.estimator(i, j)
+            if isinstance(estimator, Stratified):
+                self._class_parts(estimator)
+            else:
+                for v in (i, j, None):
+                    self._ready(estimator, v)
+
     def values(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """I(X_a; X_b | z) in nats for the pairs (a[t], b[t]), on the thread pool."""
         estimators = [self.estimator(i, j) for i, j in zip(a.tolist(), b.tolist())]
@@ -258,6 +272,36 @@ class ConditionalJob:
     def warn(self) -> None:
         """One warning per estimator about the pairs it flagged (saturated tables)."""
         self.flags.warn(len(self.z_columns[0][1]))
+
+
+def _values_of_block(job: ConditionalJob, a: np.ndarray, b: np.ndarray) -> tuple:
+    """One block of pairs on a Dask worker, from a shared, fully prepared job: the
+    values and the pairs that the estimators flagged (returned, to warn about here)."""
+    local = copy.copy(job)  # shares the prepared variables; flags of its own
+    local.flags = Flags()
+    return local.values(a, b), local.flags.found
+
+
+def _values_on_dask(job: ConditionalJob, a, b, values, client, bar) -> None:
+    """values[t] = I(X_a[t]; X_b[t] | z) computed block by block as Dask tasks: the job
+    is prepared here (its warnings raised here), scattered to every worker once, and
+    each block's values come back as the task finishes."""
+    from ._dask import distributed, get_client
+
+    client = get_client(client)
+    job.prepare(a, b)
+    shared = client.scatter(job, broadcast=True)
+    blocks = {}
+    for start in range(0, len(a), PAIRS_PER_BLOCK):
+        stop = min(start + PAIRS_PER_BLOCK, len(a))
+        future = client.submit(_values_of_block, shared, a[start:stop], b[start:stop], pure=False)
+        blocks[future] = (start, stop)
+    for future in distributed().as_completed(list(blocks), loop=client.loop):
+        start, stop = blocks[future]
+        values[start:stop], found = future.result()
+        merge_flags(job.flags.found, found)
+        if bar is not None:
+            bar.update(stop - start)
 
 
 def _pairs(p: int, q: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -304,6 +348,8 @@ def pairwise_cmi(
     n_jobs=None,
     progress=None,
     dtype=None,
+    backend="threads",
+    client=None,
 ):
     """Conditional mutual information I(X_i; X_j | z) of every pair of columns given
     the same z, in nats.
@@ -336,6 +382,12 @@ def pairwise_cmi(
         estimated to take more than 10 s and stderr is a terminal.
     dtype : numpy dtype, default float64
         dtype of the result.
+    backend : {"threads", "dask"}, default "threads"
+        Where the pairs run: this process's threads, or blocks of pairs as tasks on a
+        dask.distributed cluster (the variables prepared here once and sent to every
+        worker once). The result is identical.
+    client : dask.distributed.Client, optional
+        The cluster for ``backend="dask"``; by default the current client.
 
     Returns
     -------
@@ -400,8 +452,8 @@ def pairwise_cmi(
         method=method, k=k, bins=bins, binning=binning, correction=correction,
         jitter=jitter, random_state=random_state, clip=clip, base=base,
     )  # fmt: skip
-    run = run_options(n_jobs=n_jobs, progress=progress, dtype=dtype)
-    X, Y, z = _computed(X), _computed(Y), _computed(z)
+    run = run_options(n_jobs=n_jobs, progress=progress, dtype=dtype, backend=backend, client=client)
+    X, Y, z = _computed(X, client), _computed(Y, client), _computed(z, client)
     x_columns = _matrix_columns(X, "X")
     y_columns = _matrix_columns(Y, "Y") if Y is not None else []
     z_columns = as_columns(z, "z")
@@ -431,11 +483,14 @@ def pairwise_cmi(
         seconds = len(a) * n * cost / threads
         bar = progress_bar(show_progress(run.progress, seconds), float(len(a)))
         try:
-            for start in range(0, len(a), PAIRS_PER_BLOCK):
-                stop = min(start + PAIRS_PER_BLOCK, len(a))
-                values[start:stop] = job.values(a[start:stop], b[start:stop])
-                if bar is not None:
-                    bar.update(stop - start)
+            if run.backend == "dask":
+                _values_on_dask(job, a, b, values, run.client, bar)
+            else:
+                for start in range(0, len(a), PAIRS_PER_BLOCK):
+                    stop = min(start + PAIRS_PER_BLOCK, len(a))
+                    values[start:stop] = job.values(a[start:stop], b[start:stop])
+                    if bar is not None:
+                        bar.update(stop - start)
         finally:
             if bar is not None:
                 bar.close()
