@@ -19,9 +19,8 @@ information", Physical Review E 69, 066138 (2004); L. F. Kozachenko and N. N.
 Leonenko, "Sample estimate of the entropy of a random vector", Problems of
 Information Transmission 23, 95-101 (1987); J. L. Bentley, "Multidimensional binary
 search trees used for associative searching", Communications of the ACM 18, 509-517
-(1975); S. Frenzel and B. Pompe, "Partial mutual
-information for coupling analysis of multivariate time series", Physical Review
-Letters 99, 204101 (2007).
+(1975); S. Frenzel and B. Pompe, "Partial mutual information for coupling analysis of
+multivariate time series", Physical Review Letters 99, 204101 (2007).
 """
 
 from __future__ import annotations
