@@ -62,6 +62,27 @@ def cluster_order(matrix) -> np.ndarray:
 MAX_LABELS = 60
 
 
+def _labelled(matrix, labels):
+    """(values, row labels, column labels) of a 2-D matrix: ``labels`` (naming the
+    rows, and the columns of a square matrix), else a DataFrame's index and columns,
+    else positions."""
+    row_labels = list(matrix.index) if hasattr(matrix, "index") else None
+    col_labels = list(matrix.columns) if hasattr(matrix, "columns") else None
+    values = np.asarray(matrix, dtype=np.float64)
+    if values.ndim != 2:
+        raise InvalidParameterError(f"matrix must be 2-D; got shape {values.shape}.")
+    if labels is not None:
+        if len(labels) != values.shape[0]:
+            raise InvalidParameterError(
+                f"labels must name the {values.shape[0]} rows; got {len(labels)} labels."
+            )
+        row_labels = list(labels)
+        col_labels = list(labels) if values.shape[0] == values.shape[1] else col_labels
+    row_labels = row_labels or [str(i) for i in range(values.shape[0])]
+    col_labels = col_labels or [str(j) for j in range(values.shape[1])]
+    return values, row_labels, col_labels
+
+
 def heatmap(
     matrix,
     labels=None,
@@ -107,20 +128,7 @@ def heatmap(
     matplotlib.axes.Axes
     """
     plt, _, _ = _imports()
-    row_labels = list(matrix.index) if hasattr(matrix, "index") else None
-    col_labels = list(matrix.columns) if hasattr(matrix, "columns") else None
-    values = np.asarray(matrix, dtype=np.float64)
-    if values.ndim != 2:
-        raise InvalidParameterError(f"matrix must be 2-D; got shape {values.shape}.")
-    if labels is not None:
-        if len(labels) != values.shape[0]:
-            raise InvalidParameterError(
-                f"labels must name the {values.shape[0]} rows; got {len(labels)} labels."
-            )
-        row_labels = list(labels)
-        col_labels = list(labels) if values.shape[0] == values.shape[1] else col_labels
-    row_labels = row_labels or [str(i) for i in range(values.shape[0])]
-    col_labels = col_labels or [str(j) for j in range(values.shape[1])]
+    values, row_labels, col_labels = _labelled(matrix, labels)
     if order not in ("cluster", None):
         raise InvalidParameterError(f"order must be 'cluster' or None; got {order!r}.")
     if order == "cluster" and values.shape[0] == values.shape[1]:
@@ -187,17 +195,8 @@ def similarity_heatmap(
     plt, _, _ = _imports()
     if isinstance(matrix, LayerSimilarity):  # not getattr: a DataFrame column "score"
         matrix = matrix.score
-    names = list(matrix.index) if hasattr(matrix, "index") else None
-    values = np.asarray(matrix, dtype=np.float64)
-    if values.ndim != 2:
-        raise InvalidParameterError(f"matrix must be 2-D; got shape {values.shape}.")
-    if labels is not None:
-        if len(labels) != values.shape[0]:
-            raise InvalidParameterError(
-                f"labels must name the {values.shape[0]} rows; got {len(labels)} labels."
-            )
-        names = list(labels)
-    names = [str(name) for name in (names or range(values.shape[0]))]
+    values, names, _ = _labelled(matrix, labels)
+    names = [str(name) for name in names]
     if ax is None:
         size = min(12, 2.5 + 0.5 * values.shape[0])
         _, ax = plt.subplots(figsize=(size + 1.2, size))
