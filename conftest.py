@@ -8,6 +8,11 @@ os.environ.setdefault("FASTMI_NUMBA_CACHE", "0")
 # Tests compile all the time: the one-line compile notice would interleave with
 # pytest's output (tests/test_cli.py checks the notice with a stream of its own).
 os.environ.setdefault("FASTMI_COMPILE_NOTICE", "0")
+# backend="cuda" tests (tests/test_cuda*.py) run on Numba's CUDA simulator, which runs
+# kernels in Python, so CI needs no GPU. Numba reads this when it is first imported.
+# On a GPU machine, NUMBA_ENABLE_CUDASIM=0 runs the same tests on the device
+# (bench/gpu_check.sh does).
+os.environ.setdefault("NUMBA_ENABLE_CUDASIM", "1")
 
 import pytest  # noqa: E402
 

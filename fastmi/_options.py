@@ -27,6 +27,9 @@ MAX_BINS = 2**31  # bin indices stay exact in float64 arithmetic, far beyond any
 #: normalize= values; all but "corr" divide by entropies, so need a table estimator.
 NORMALIZATIONS = ("corr", "arithmetic", "geometric", "min", "max", "joint")
 BACKENDS = ("threads", "dask")
+#: The backends of the functions that run the pairwise engine's tiles (pairwise_mi,
+#: mi_with_target, pairwise_test, plan); others, such as pairwise_cmi, have no CUDA path.
+MATRIX_BACKENDS = (*BACKENDS, "cuda")
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,11 @@ def run_options(
     out=None,
     resume=False,
     tile_size=None,
+    backends=BACKENDS,
 ) -> RunOptions:
-    """Check every run setting, the output path included, before any work is done."""
-    backend = check_choice(backend, "backend", BACKENDS)
+    """Check every run setting, the output path included, before any work is done.
+    ``backends``: the backends the calling function offers."""
+    backend = check_choice(backend, "backend", backends)
     if client is not None and backend != "dask":
         raise InvalidParameterError("client= is for backend='dask'; pass backend='dask' too.")
     resume = check_bool(resume, "resume")

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .._api import mi_of_columns
-from .._options import estimation_options, run_options, with_parameters
+from .._options import MATRIX_BACKENDS, estimation_options, run_options, with_parameters
 from .._validation import InvalidParameterError, as_columns
 from ._engine import matrix_of_columns, numba_threads, plan_of_columns
 from ._summary import Plan
@@ -96,12 +96,16 @@ def pairwise_mi(
         estimated to take more than 10 s and stderr is a terminal.
     dtype : numpy dtype, default float64
         dtype of the result; ``np.float32`` halves its memory.
-    backend : {"threads", "dask"}, default "threads"
+    backend : {"threads", "dask", "cuda"}, default "threads"
         ``"threads"``: this process, tiles one after another, the pairs of a tile in
         parallel over ``n_jobs`` Numba threads. ``"dask"``: the tiles as tasks on a
         ``dask.distributed`` cluster (``pip install "fastmi[dask]"``); each worker
         runs one tile at a time with as many Numba threads as it has Dask threads.
-        Both give the same matrix, bit for bit.
+        ``"cuda"``: the tiles on an NVIDIA GPU (``pip install "fastmi[cuda]"``), the
+        prepared columns copied to the device once; for the ``discrete``, ``hist``
+        (correction None or ``"miller-madow"``), ``gcmi`` and kNN (``ksg``, ``ksg2``,
+        ``mixed``) estimators; others are refused before any work. All give the same
+        matrix (docs: "Running on a GPU").
     client : dask.distributed.Client, optional
         The cluster for ``backend="dask"``; by default the current client.
     out : str or path-like, optional
@@ -143,7 +147,8 @@ def pairwise_mi(
         ``out`` exists and ``resume`` is False.
     ImportError
         ``backend="dask"`` without dask.distributed, or ``out="....zarr"`` without
-        zarr; the message names the extra to install.
+        zarr; the message names the extra to install. ``backend="cuda"`` without
+        numba-cuda or a GPU raises an InvalidParameterError that names the extra.
 
     See Also
     --------
@@ -167,7 +172,7 @@ def pairwise_mi(
     )  # fmt: skip
     run = run_options(
         n_jobs=n_jobs, progress=progress, dtype=dtype, backend=backend, client=client,
-        out=out, resume=resume, tile_size=tile_size,
+        out=out, resume=resume, tile_size=tile_size, backends=MATRIX_BACKENDS,
     )  # fmt: skip
     X, Y = _computed(X, client), _computed(Y, client)
     x_columns = _matrix_columns(X, "X")
@@ -201,6 +206,7 @@ def mi_with_target(
     n_jobs=None,
     progress=None,
     dtype=None,
+    backend="threads",
 ):
     """Mutual information of every column of X with one target y, in nats.
 
@@ -219,6 +225,9 @@ def mi_with_target(
     correction, normalize, n_jobs, progress, dtype
         As in :func:`fastmi.pairwise_mi`. The target keeps its dtype: a categorical
         or integer target makes ``auto`` pick the discrete or mixed estimators.
+    backend : {"threads", "cuda"}, default "threads"
+        As in :func:`fastmi.pairwise_mi`; ``"cuda"`` runs a 1-D target's tiles on the
+        GPU (a 2-D target is estimated column by column on the CPU).
 
     Returns
     -------
@@ -243,7 +252,10 @@ def mi_with_target(
         method=method, k=k, bins=bins, binning=binning, correction=correction,
         jitter=jitter, random_state=random_state, clip=clip, normalize=normalize, base=base,
     )  # fmt: skip
-    run = run_options(n_jobs=n_jobs, progress=progress, dtype=dtype)
+    run = run_options(
+        n_jobs=n_jobs, progress=progress, dtype=dtype, backend=backend,
+        backends=("threads", "cuda"),
+    )  # fmt: skip
     X, y = _computed(X), _computed(y)
     target = as_columns(y, "y")
     if len(target) == 1:
@@ -278,6 +290,7 @@ def plan(
     dtype=None,
     out=None,
     tile_size=None,
+    backend="threads",
 ) -> Plan:
     """What :func:`fastmi.pairwise_mi` would cost with these arguments, before running it.
 
@@ -294,13 +307,18 @@ def plan(
     correction, n_jobs, dtype, out, tile_size
         As in :func:`fastmi.pairwise_mi` (``out`` only changes the memory: the matrix
         goes to disk).
+    backend : {"threads", "dask", "cuda"}, default "threads"
+        ``"cuda"`` adds ``device_memory``, the GPU memory the job needs, and refuses
+        an estimator or correction the GPU does not run, as the run would; it needs
+        no GPU. (The time stays that of the CPU threads.)
 
     Returns
     -------
     Plan
         ``pairs`` (pairs per estimator), ``seconds``, ``memory`` (bytes), ``threads``,
-        ``tiles``, ``tile_size``, ``shape`` and ``n_samples``; ``str(plan)`` sums it up
-        in a line.
+        ``tiles``, ``tile_size``, ``shape``, ``n_samples`` and ``device_memory``
+        (bytes of GPU memory with ``backend="cuda"``, else None); ``str(plan)`` sums
+        it up in a line.
 
     See Also
     --------
@@ -319,7 +337,10 @@ def plan(
         method=method, k=k, bins=bins, binning=binning, correction=correction,
         jitter=jitter, random_state=random_state,
     )  # fmt: skip
-    run = run_options(n_jobs=n_jobs, dtype=dtype, tile_size=tile_size)
+    run = run_options(
+        n_jobs=n_jobs, dtype=dtype, tile_size=tile_size, backend=backend,
+        backends=MATRIX_BACKENDS,
+    )  # fmt: skip
     x_columns = _matrix_columns(X, "X")
     y_columns = _matrix_columns(Y, "Y") if Y is not None else None
     return plan_of_columns(x_columns, y_columns, opt, run, to_disk=out is not None)[0]

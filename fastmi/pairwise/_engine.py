@@ -76,6 +76,24 @@ def check_memory(required: int, shape: tuple, dtype) -> None:
     )
 
 
+def check_device_memory(required: int, shape: tuple, dtype) -> None:
+    """Refuse a backend='cuda' job whose prepared data and tile buffers would not fit
+    in the GPU's free memory (unknown, as on the simulator: not checked)."""
+    from ..cuda._device import free_memory
+
+    available = free_memory()
+    if available is None or required <= 0.9 * available:
+        return
+    raise MemoryError(
+        f"backend='cuda' needs about {required / 2**30:.1f} GiB of GPU memory for the "
+        f"prepared columns and tiles of a {shape[0]} x {shape[1]} matrix of "
+        f"{np.dtype(dtype).name}, but only {available / 2**30:.1f} GiB is free on the "
+        f"device. Ways out: a subset of the columns, or Y= for a cross matrix of just the "
+        f"pairs you need; a smaller tile_size; dtype=np.float32 and out='mi.zarr' keep "
+        f"the host side small; or backend='threads'."
+    )
+
+
 def show_progress(progress, seconds: float) -> bool:
     if progress is None:
         return seconds > PROGRESS_AFTER_SECONDS and sys.stderr.isatty()
@@ -122,6 +140,14 @@ def run_threads(job, pending: list[int], output, bar, flags: dict, work: dict) -
             bar.update(work[tile])
 
 
+def run_cuda(job, pending: list[int], output, bar, flags: dict, work: dict) -> None:
+    """The CUDA backend (fastmi.cuda, imported only here): the job's parts copied to
+    the GPU once, then tile after tile on the device, written as for threads."""
+    from ..cuda._engine import run_cuda as run_on_device
+
+    run_on_device(job, pending, output, bar, flags, work)
+
+
 def estimate_seconds(counts: dict, n: int, threads: int) -> float:
     """A job's time on ``threads`` threads, from the registry's costs per sample."""
     return sum(REGISTRY[e].cost_per_sample * pairs * n for e, pairs in counts.items()) / threads
@@ -135,6 +161,15 @@ def required_bytes(n_vars: int, n: int, cells: int, tile_cells: int, dtype) -> i
     tile = tile_cells * (2 * 8 + 6 * 8)
     scratch = nb.config.NUMBA_NUM_THREADS * n * 64  # per-thread grid and count arrays
     return cells * np.dtype(dtype).itemsize + prepared + tile + scratch
+
+
+def required_device_bytes(n_vars: int, n: int, counts: dict, tile_cells: int) -> int:
+    """Device memory of a backend='cuda' job: every estimator's prepared part (an upper
+    estimate: each variable counted in each), and a tile's pairs, values and scratch."""
+    from ..cuda._parts import BYTES_PER_SAMPLE
+
+    prepared = n_vars * n * sum(BYTES_PER_SAMPLE.get(name, 40) for name in counts)
+    return prepared + tile_cells * (2 * 8 + 8 + 8) + 64 * 2**20  # + scratch of the kernels
 
 
 def _check_lengths(columns) -> int:
@@ -168,20 +203,25 @@ def plan_of_columns(x_columns, y_columns, opt: Options, run: RunOptions, client=
         check_fits(in_use, opt.correction, opt.normalize, matrix=True)
     else:  # no pairs (one column): the diagonal's estimator, for normalize
         check_fits([resolve(opt.method, kinds[0], kinds[0])], None, opt.normalize, matrix=True)
+    if run.backend == "cuda":  # before any work: what the device cannot run
+        from ..cuda._parts import check_job
+
+        check_job(list(counts), opt.correction)
     tiling = make_tiling(*shape, square, resumed_tile_size(run.out, run.resume, run.tile_size))
     threads = _threads(run.n_jobs)
     if client is not None:
         threads = max(1, sum(client.nthreads().values()))
     to_disk = run.out is not None if to_disk is None else to_disk
     cells = 0 if to_disk else shape[0] * shape[1]
+    tile_cells = min(tiling.size, shape[0]) * min(tiling.size, shape[1])
+    device = None
+    if run.backend == "cuda":
+        device = required_device_bytes(len(columns), n, counts, tile_cells)
     plan = Plan(
         shape, n, counts, estimate_seconds(counts, n, threads),
-        required_bytes(
-            len(columns), n, cells, min(tiling.size, shape[0]) * min(tiling.size, shape[1]),
-            run.dtype,
-        ),
+        required_bytes(len(columns), n, cells, tile_cells, run.dtype),
         threads,
-        n_tiles(*shape, square, tiling.size), tiling.size,
+        n_tiles(*shape, square, tiling.size), tiling.size, device,
     )  # fmt: skip
     return plan, kinds, tiling, counts
 
@@ -196,8 +236,14 @@ def matrix_of_columns(
     plan, kinds, tiling, counts = plan_of_columns(x_columns, y_columns, opt, run, client)
     columns = x_columns + (y_columns or [])
     n, shape, p, square = plan.n_samples, plan.shape, len(x_columns), y_columns is None
+    if run.backend == "cuda":
+        from ..cuda._device import require
+
+        require()
     with numba_threads(run.n_jobs):
         check_memory(plan.memory, shape, run.dtype)
+        if plan.device_memory is not None:
+            check_device_memory(plan.device_memory, shape, run.dtype)
         parts = prepare_parts(columns, kinds, opt, tiling, counts)
         finish = _finish(columns, kinds, p, square, opt, run, parts)
         job = make_job(opt.method, kinds, tiling, parts, finish)
@@ -215,7 +261,9 @@ def matrix_of_columns(
         bar = progress_bar(show_progress(run.progress, left / plan.threads), total, done)
         flags: dict = {}
         try:
-            if client is None:
+            if run.backend == "cuda":
+                run_cuda(job, pending, output, bar, flags, work)
+            elif client is None:
                 run_threads(job, pending, output, bar, flags, work)
             else:
                 run_dask(job, pending, output, bar, client, flags, work)

@@ -95,7 +95,9 @@ class Plan:
     threads of this machine, from the estimators' costs per pair and sample
     (measured in bench/ and rounded up, so an upper estimate); ``memory``: bytes the
     job needs at its peak (the matrix, unless it goes to disk, the prepared columns
-    and the kernels' scratch), the figure the memory guard checks.
+    and the kernels' scratch), the figure the memory guard checks;
+    ``device_memory``: with ``backend="cuda"``, the GPU memory it needs. The time is
+    that of the CPU threads (no GPU cost has been measured yet), an upper estimate.
     """
 
     shape: tuple
@@ -106,6 +108,9 @@ class Plan:
     threads: int
     tiles: int
     tile_size: int
+    #: backend='cuda': bytes of GPU memory the job needs (prepared columns, a tile),
+    #: which the memory guard checks against the device's free memory; else None
+    device_memory: int | None = None
 
     def __str__(self) -> str:
         per = ", ".join(f"{name} {count:,}" for name, count in self.pairs.items())
@@ -113,7 +118,12 @@ class Plan:
             f"{self.shape[0]:,} x {self.shape[1]:,} matrix of {self.n_samples:,} samples: "
             f"{sum(self.pairs.values()):,} pairs ({per}); about {_duration(self.seconds)} "
             f"on {self.threads} threads, {self.memory / 2**30:.2f} GiB of memory, "
-            f"{self.tiles:,} tile{'s' if self.tiles > 1 else ''} of side {self.tile_size}."
+            f"{self.tiles:,} tile{'s' if self.tiles > 1 else ''} of side {self.tile_size}"
+            + (
+                f", {self.device_memory / 2**30:.2f} GiB of GPU memory."
+                if self.device_memory is not None
+                else "."
+            )
         )
 
 

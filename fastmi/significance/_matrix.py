@@ -9,7 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._options import check_choice, check_int, estimation_options, run_options, with_parameters
+from .._options import (
+    MATRIX_BACKENDS,
+    check_choice,
+    check_int,
+    estimation_options,
+    run_options,
+    with_parameters,
+)
 from .._validation import InvalidParameterError, as_float_column, column_kind
 from .._warnings import CalibrationWarning, user_stacklevel
 from ..estimators import KINDS, REGISTRY, resolve
@@ -134,7 +141,10 @@ def _permutation_pvalues(columns, p, square, observed, rows, cols, opt, run, n_p
     tolerance = TIES_TOLERANCE * np.maximum(1.0, np.abs(statistic))
     exceed = np.zeros(rows.size, dtype=np.int64)
     maxima = np.empty(n_permutations)
-    quiet = run_options(n_jobs=run.n_jobs, progress=False, backend=run.backend, client=run.client)
+    quiet = run_options(
+        n_jobs=run.n_jobs, progress=False, backend=run.backend, client=run.client,
+        backends=MATRIX_BACKENDS,
+    )  # fmt: skip
     x_columns = [(label, column) for label, column in arrays[:p]]
     seconds = plan_of_columns(x_columns, None if square else arrays[p:], opt, quiet)[0].seconds
     bar = progress_bar(show_progress(run.progress, seconds * n_permutations), n_permutations)
@@ -215,7 +225,9 @@ def pairwise_test(
         A progress bar over the permutations (default: when they take over 10 s).
     backend, client
         As in :func:`fastmi.pairwise_mi`: ``backend="dask"`` runs the tiles of the
-        matrix and of every permuted matrix on a Dask cluster, with the same result.
+        matrix and of every permuted matrix on a Dask cluster, ``backend="cuda"`` on
+        a GPU (its columns prepared and copied to the device once per matrix), with
+        the same result.
 
     Returns
     -------
@@ -259,7 +271,10 @@ def pairwise_test(
     if correction is not None:
         check_choice(correction, "correction", _adjust.ADJUSTMENTS[:-1], none=True)
     n_permutations = check_int(n_permutations, "n_permutations", min_value=1)
-    run = run_options(n_jobs=n_jobs, progress=progress, backend=backend, client=client)
+    run = run_options(
+        n_jobs=n_jobs, progress=progress, backend=backend, client=client,
+        backends=MATRIX_BACKENDS,
+    )  # fmt: skip
     if correction == "maxstat" and null == "analytic":
         raise InvalidParameterError(
             "correction='maxstat' takes the maximum of permuted matrices; it needs "

@@ -1,0 +1,71 @@
+"""From the CPU's tile parts to device parts, and which estimators have one.
+
+A device part is made once per job from the CPU part the estimator prepared
+(fastmi.pairwise._job.prepare_parts): it copies the part's arrays to the device once
+and is called like it, ``part(a, b, out) -> flagged mask or None``, with the same
+values; ``nbytes`` says how much device memory it holds. The table and gcmi parts
+are here; the kNN parts (``ksg``, ``ksg2``, ``ross``) are in ``_knn``, whose
+``KNN_PARTS`` maps their names to converters.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from .._validation import InvalidParameterError
+
+#: Estimators with a device part here.
+OWN_PARTS = ("discrete", "hist", "gcmi")
+#: Estimators with a device part in fastmi.cuda._knn, when that module exists.
+KNN_NAMES = ("ksg", "ksg2", "ross")
+#: Device bytes per variable and sample of each estimator's part, for the plan and
+#: the memory guard: int32 codes and grouped samples for tables, float64 unit rows
+#: for gcmi, and for kNN parts up to five rows of 8 bytes (values, sorted values,
+#: order, rank, scratch): an upper estimate.
+BYTES_PER_SAMPLE = {"discrete": 8, "hist": 8, "gcmi": 8, "ksg": 40, "ksg2": 40, "ross": 40}
+
+
+def _has_knn() -> bool:
+    return importlib.util.find_spec("fastmi.cuda._knn") is not None
+
+
+def device_estimators() -> tuple[str, ...]:
+    """The estimators the GPU runs."""
+    return OWN_PARTS + (KNN_NAMES if _has_knn() else ())
+
+
+def check_job(names, correction) -> None:
+    """Refuse, before any work, a job the device cannot run: an estimator without a
+    device part, or a table correction the kernels do not compute."""
+    supported = device_estimators()
+    missing = [name for name in names if name not in supported]
+    if missing:
+        listed = ", ".join(repr(name) for name in supported)
+        raise InvalidParameterError(
+            f"backend='cuda' has no device kernel for {', '.join(map(repr, missing))}; "
+            f"the GPU runs {listed}. Use backend='threads' (or 'dask') for this method."
+        )
+    if any(name in ("discrete", "hist") for name in names):
+        from ._tables import check_correction
+
+        check_correction(correction)
+
+
+def _converters() -> dict:
+    from ._gcmi import DeviceGcmiPart
+    from ._tables import DeviceTablePart
+
+    converters = {"discrete": DeviceTablePart, "hist": DeviceTablePart, "gcmi": DeviceGcmiPart}
+    if _has_knn():
+        from ._knn import KNN_PARTS
+
+        converters.update(KNN_PARTS)
+    return converters
+
+
+def to_device(name: str, cpu_part):
+    """The device part of estimator ``name`` made from its CPU tile part."""
+    converter = _converters().get(name)
+    if converter is None:
+        check_job([name], None)  # raises, naming what the GPU runs
+    return converter(cpu_part)
