@@ -29,6 +29,7 @@ _PY_FUNCTIONS = "library/functions.html#$"
 _PY_STDTYPES = "library/stdtypes.html#$"
 _PY_EXCEPTIONS = "library/exceptions.html#$"
 _NP_GENERATED = "reference/generated/$.html#$"
+_NP_SCALARS = "reference/arrays.scalars.html"
 _PD_API = "reference/api/$.html#$"
 _SK_API = "modules/generated/$.html#$"
 _SP_API = "reference/generated/$.html#$"
@@ -79,9 +80,9 @@ OBJECTS: dict[str, tuple[str, str, list[tuple[str, str, str, str]]]] = {
             ("numpy", "py:module", "reference/index.html#module-numpy", "-"),
             ("numpy.ndarray", "py:class", _NP_GENERATED, "-"),
             ("numpy.dtype", "py:class", _NP_GENERATED, "-"),
-            ("numpy.float32", "py:class", "reference/arrays.scalars.html#$", "-"),
-            ("numpy.float64", "py:class", "reference/arrays.scalars.html#$", "-"),
-            ("numpy.int64", "py:class", "reference/arrays.scalars.html#$", "-"),
+            ("numpy.float32", "py:class", _NP_SCALARS + "#$", "-"),
+            ("numpy.float64", "py:class", _NP_SCALARS + "#$", "-"),
+            ("numpy.int64", "py:class", _NP_SCALARS + "#$", "-"),
             ("numpy.inf", "py:data", "reference/constants.html#$", "-"),
             ("numpy.nan", "py:data", "reference/constants.html#$", "-"),
             ("numpy.random.Generator", "py:class", "reference/random/generator.html#$", "-"),
@@ -93,7 +94,7 @@ OBJECTS: dict[str, tuple[str, str, list[tuple[str, str, str, str]]]] = {
             ("numpy.load", "py:function", _NP_GENERATED, "-"),
             ("numpy.memmap", "py:class", _NP_GENERATED, "-"),
             ("array_like", "std:term", "glossary.html#term-array_like", "-"),
-            ("arrays.scalars", "std:label", "reference/arrays.scalars.html#$", "Scalars"),
+            ("arrays.scalars", "std:label", _NP_SCALARS + "#arrays-scalars", "Scalars"),
         ],
     ),
     "pandas": (
