@@ -248,7 +248,8 @@ def _plot(result, args) -> None:
         raise CommandError(f"cannot write {args.plot}: {exc}") from None
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The ``fastmi`` command's parser (docs/cli.md is generated from it)."""
     parser = argparse.ArgumentParser(
         prog="fastmi", description="Fast, trustworthy mutual information."
     )
@@ -290,7 +291,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "demo":
