@@ -34,9 +34,10 @@ def device_estimators() -> tuple[str, ...]:
     return OWN_PARTS + (KNN_NAMES if _has_knn() else ())
 
 
-def check_job(names, correction) -> None:
+def check_job(names, correction, k: int | None = None) -> None:
     """Refuse, before any work, a job the device cannot run: an estimator without a
-    device part, or a table correction the kernels do not compute."""
+    device part, a table correction the kernels do not compute, or a k beyond what
+    the device's neighbour search holds."""
     supported = device_estimators()
     missing = [name for name in names if name not in supported]
     if missing:
@@ -49,6 +50,12 @@ def check_job(names, correction) -> None:
         from ._tables import check_correction
 
         check_correction(correction)
+    if k is not None and any(name in KNN_NAMES for name in names):
+        try:
+            from ._knn import check_k
+        except ImportError:  # no CUDA target at all: the run says so (_device.require)
+            return
+        check_k(k)
 
 
 def _converters() -> dict:

@@ -206,7 +206,7 @@ def plan_of_columns(x_columns, y_columns, opt: Options, run: RunOptions, client=
     if run.backend == "cuda":  # before any work: what the device cannot run
         from ..cuda._parts import check_job
 
-        check_job(list(counts), opt.correction)
+        check_job(list(counts), opt.correction, opt.k)
     tiling = make_tiling(*shape, square, resumed_tile_size(run.out, run.resume, run.tile_size))
     threads = _threads(run.n_jobs)
     if client is not None:
