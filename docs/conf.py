@@ -30,6 +30,9 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "_inventories", "scripts", "conftest.py", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
+# Smart quotes and ellipses, but no dashes: "--method" in help texts and prose is an
+# option, not an en dash.
+smartquotes_action = "qe"
 
 # MyST: $...$ and $$...$$ maths, definition lists, and anchors on headings down to
 # level 3 so that pages can link to sections ([text](page.md#anchor)).

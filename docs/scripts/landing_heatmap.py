@@ -38,7 +38,7 @@ def plot(mi, path=OUT) -> None:
 
     from fastmi.plot import heatmap
 
-    ax = heatmap(mi, title="Wine: mutual information of every pair of columns")
+    ax = heatmap(mi, title="Wine: MI of every pair of columns")
     ax.figure.savefig(path, dpi=90, bbox_inches="tight")
     plt.close(ax.figure)
 
