@@ -62,7 +62,9 @@ def _reach(s, p, eps, inclusive, step):
     while span <= limit and _within(_gap(s, p, p + step * span), eps, inclusive):
         good = span
         span *= 2
-    bad = min(span, limit + 1)  # first distance known not to qualify (or off the end)
+    # The first distance known not to qualify, or one past the end. (No min(): the
+    # CUDA target of numba 0.68 fails to type min/max of two integers.)
+    bad = span if span <= limit else limit + 1
     while bad - good > 1:
         mid = (good + bad) // 2
         if _within(_gap(s, p, p + step * mid), eps, inclusive):
@@ -261,7 +263,7 @@ def _ross_terms(values, sorted_, order, label_size, singles, single_start, pairs
     labels = along[t]
     first = single_start[d]
     stop = single_start[d + 1]
-    k_i = min(k, size - 1)
+    k_i = k if k < size else size - 1
     radius = _kth_same_label(xs, labels, q, k_i)
     if radius > 0.0:
         m = _count_within(xs, q, radius, False) + 1
