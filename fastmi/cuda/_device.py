@@ -9,6 +9,8 @@ Python (the tests use it; it reports infinite memory, which reads as unknown her
 from __future__ import annotations
 
 import math
+import warnings
+from contextlib import contextmanager
 
 from .._validation import InvalidParameterError
 
@@ -52,3 +54,13 @@ def free_memory() -> int | None:
     """Free bytes on the current device, or None when unknown (the simulator)."""
     free, _ = cuda_module().current_context().get_memory_info()
     return int(free) if math.isfinite(free) else None
+
+
+@contextmanager
+def quiet_launches():
+    """numba-cuda warns at every launch of fewer than 128 blocks (low occupancy): a
+    small tile, or the last one of a job, is such a launch by design, and the warning
+    would say nothing a user can act on (with -W error it would even stop the run)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Grid size \d+ will likely result in GPU")
+        yield
