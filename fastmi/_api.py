@@ -51,7 +51,7 @@ def variables_of(**arrays) -> tuple[dict[str, list], int]:
     return variables, check_same_length(variables)
 
 
-@with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "base")
+@with_parameters("k", "bins", "binning", "jitter", "random_state", "base")
 def entropy(
     x,
     *,
@@ -64,7 +64,7 @@ def entropy(
     random_state=0,
     base=math.e,
 ) -> float:
-    """Entropy of a variable from its samples, in nats (``base=2`` for bits).
+    r"""Entropy of a variable from its samples, in nats (``base=2`` for bits).
 
     Parameters
     ----------
@@ -72,13 +72,23 @@ def entropy(
         Samples of one variable; a 2-D array (or DataFrame) is one joint variable
         whose value is the row. Integer, bool, string and pandas categorical columns
         are labels; any label values work (negative, huge, sparse).
+    method : {"auto", "discrete", "hist", "ksg"}, default "auto"
+        The estimator: those of :func:`fastmi.mi` that estimate entropy. ``"auto"``
+        picks ``"discrete"`` for labels (int, bool, str, categorical) and ``"ksg"``
+        for floats. ``"discrete"``: the plug-in entropy of the observed levels.
+        ``"hist"``: bin each continuous column (``bins``, ``binning``), then
+        ``"discrete"``. ``"ksg"``: the Kozachenko-Leonenko kNN estimate of the
+        differential entropy. The other methods of :func:`fastmi.mi` (``"ksg2"``,
+        ``"lnc"``, ``"mixed"``, ``"gcmi"``) estimate MI only and raise here. A
+        mapping from kind (``"discrete"``, ``"continuous"``) to method picks by the
+        variable's kind, as in :func:`fastmi.mi`. :doc:`/estimators` details each.
     {parameters}
     correction : {None, "miller-madow", "grassberger", "chao-shen", "shrinkage"}
-        Table estimators' bias corrections (fastmi.estimators.discrete): Miller-Madow
-        adds (m - 1) / (2 n) nats, m the number of non-empty levels; Grassberger (2003)
-        is the digamma estimator; Chao-Shen (2003) adjusts for unseen levels; shrinkage
-        is the James-Stein estimator of Hausser and Strimmer (2009). A correction that
-        does not fit the estimator raises an error.
+        Table estimators' bias corrections (``"discrete"``, ``"hist"``): Miller-Madow
+        adds :math:`(m - 1) / (2 n)` nats, m the number of non-empty levels;
+        Grassberger (2003) is the digamma estimator; Chao-Shen (2003) adjusts for
+        unseen levels; shrinkage is the James-Stein estimator of Hausser and Strimmer
+        (2009). A correction that does not fit the estimator raises an error.
 
     Returns
     -------
@@ -93,12 +103,34 @@ def entropy(
     ------
     InvalidParameterError
         Empty input, NaN/inf, more than 2 dimensions, mixed-type object columns,
-        k >= n, duplicate samples with ``jitter=0`` under ``"ksg"``, or a bad
-        parameter. The message names the offending argument or column.
+        k >= n, duplicate samples with ``jitter=0`` under ``"ksg"``, a method that
+        does not estimate entropy, or a bad parameter. The message names the
+        offending argument or column.
 
     See Also
     --------
-    fastmi.mi, fastmi.cmi, fastmi.info.entropy : entropy of a probability table.
+    fastmi.mi : mutual information of two variables from samples.
+    fastmi.cmi : conditional mutual information from samples.
+    fastmi.info.entropy : the exact entropy of a probability table.
+
+    Notes
+    -----
+    With :math:`\hat p_i = n_i / n` the observed frequencies of the m non-empty
+    levels, the plug-in estimate [1]_ and its Miller-Madow correction [2]_ are
+
+    .. math::
+
+        \hat H = -\sum_{i=1}^{m} \hat p_i \log \hat p_i, \qquad
+        \hat H_{\mathrm{MM}} = \hat H + \frac{m - 1}{2 n}.
+
+    The Kozachenko-Leonenko estimate [3]_, in the max-norm form of Kraskov et al.
+    [4]_, with :math:`\epsilon_i` the distance from sample i to its k-th neighbour
+    in the d-dimensional space of x and :math:`\psi` the digamma function, is
+
+    .. math::
+
+        \hat H = \psi(n) - \psi(k) + d \log 2
+        + \frac{d}{n} \sum_{i=1}^{n} \log \epsilon_i .
 
     References
     ----------
@@ -151,7 +183,7 @@ def mi(
     normalize=None,
     base=math.e,
 ) -> float:
-    """Mutual information I(X;Y) between two variables from paired samples, in nats.
+    r"""Mutual information I(X;Y) between two variables from paired samples, in nats.
 
     Parameters
     ----------
@@ -194,14 +226,58 @@ def mi(
     points for one large pair. Every strategy gives the same value to rounding; the
     size of the data never changes the estimator.
 
-    The plug-in estimator is biased upward by about (m_x - 1)(m_y - 1) / (2 n) nats
-    for independent variables [3]_. KSG algorithm 1 uses the k-th neighbour distance
-    eps_i in the joint space and counts n_x, n_y of samples strictly within eps_i in
-    each marginal: I = psi(k) + psi(n) - <psi(n_x + 1) + psi(n_y + 1)> [5]_.
+    The plug-in estimate [1]_ of the table of counts :math:`n_{ab}` (margins
+    :math:`n_a`, :math:`n_b`), and its upward bias for independent variables with
+    :math:`m_x` and :math:`m_y` levels [3]_, are
+
+    .. math::
+
+        \hat I = \sum_{a, b} \frac{n_{ab}}{n} \log \frac{n\, n_{ab}}{n_a n_b},
+        \qquad
+        \mathrm{E}\,\hat I \approx \frac{(m_x - 1)(m_y - 1)}{2 n}.
+
+    KSG algorithm 1 [5]_ takes :math:`\epsilon_i`, the distance (max-norm) from
+    sample i to its k-th neighbour in the joint space, and counts :math:`n_{x,i}`,
+    :math:`n_{y,i}`, the samples strictly within :math:`\epsilon_i` in each
+    marginal space; algorithm 2 counts within the largest marginal distances to the
+    same k neighbours, bounds included. With :math:`\psi` the digamma function and
+    :math:`\langle \cdot \rangle` the mean over samples,
+
+    .. math::
+
+        \hat I_1 = \psi(k) + \psi(n)
+        - \langle \psi(n_{x,i} + 1) + \psi(n_{y,i} + 1) \rangle,
+        \qquad
+        \hat I_2 = \psi(k) - \frac{1}{k} + \psi(n)
+        - \langle \psi(n_{x,i}) + \psi(n_{y,i}) \rangle.
+
+    Ross's estimator [6]_ for a discrete x: :math:`d_i` is the distance to the
+    :math:`k_i`-th neighbour of sample i among the :math:`N_{x_i}` samples of its
+    label, :math:`k_i = \min(k, N_{x_i} - 1)`, and :math:`m_i` counts the samples
+    of any label strictly within :math:`d_i`:
+
+    .. math::
+
+        \hat I = \psi(n) + \langle \psi(k_i) - \psi(N_{x_i}) - \psi(m_i) \rangle.
+
+    Gaussian-copula MI [7]_ replaces each column by the normal scores of its ranks,
+    :math:`c = \Phi^{-1}(r / (n + 1))`, and returns the MI of Gaussian variables
+    with the scores' sample covariances:
+
+    .. math::
+
+        \hat I = \frac{1}{2} \log
+        \frac{\det \hat\Sigma_x \, \det \hat\Sigma_y}{\det \hat\Sigma_{xy}} .
+
+    :doc:`/estimators` compares them.
 
     See Also
     --------
-    fastmi.entropy, fastmi.cmi, fastmi.info.mutual_info : MI of a probability table.
+    fastmi.entropy : entropy of one variable from samples.
+    fastmi.cmi : conditional mutual information from samples.
+    fastmi.pairwise_mi : the MI of every pair of columns of a table.
+    fastmi.mi_test : the estimate with a p-value of independence.
+    fastmi.info.mutual_info : the exact MI of a probability table.
 
     References
     ----------
@@ -216,6 +292,11 @@ def mi(
        algorithms", Physical Review E 71, 066208 (2005).
     .. [5] A. Kraskov, H. Stoegbauer and P. Grassberger, "Estimating mutual
        information", Physical Review E 69, 066138 (2004).
+    .. [6] B. C. Ross, "Mutual information between discrete and continuous data
+       sets", PLoS ONE 9, e87357 (2014).
+    .. [7] R. A. A. Ince et al., "A statistical framework for neuroimaging data
+       analysis based on mutual information estimated via a Gaussian copula", Human
+       Brain Mapping 38, 1541-1573 (2017).
 
     Examples
     --------
@@ -239,7 +320,7 @@ def mi(
     return mi_of_columns(variables["x"], variables["y"], opt)
 
 
-@with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
+@with_parameters("k", "bins", "binning", "jitter", "random_state", "clip", "base")
 def cmi(
     x,
     y,
@@ -255,43 +336,79 @@ def cmi(
     clip=False,
     base=math.e,
 ) -> float:
-    """Conditional mutual information I(X;Y|Z) from paired samples, in nats.
+    r"""Conditional mutual information I(X;Y|Z) from paired samples, in nats.
 
-    I(X;Y|Z) = H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z): what X and Y share beyond what Z
-    explains.
+    :math:`I(X;Y|Z) = H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z)`: what X and Y share beyond
+    what Z explains.
 
     Parameters
     ----------
     x, y, z : array-like of shape (n_samples,) or (n_samples, n_dims)
         Paired samples of the three variables.
+    method : {"auto", "discrete", "hist", "ksg", "gcmi"}, default "auto"
+        The estimator: those of :func:`fastmi.mi` that estimate conditional MI.
+        ``"auto"`` picks ``"discrete"`` when all three are labels (int, bool, str,
+        categorical) and ``"ksg"`` when all are floats; with a discrete z and a
+        continuous x or y (1-D each) it estimates class by class of z (see Returns);
+        other mixes of kinds raise, naming the methods that fit. ``"discrete"``:
+        plug-in estimate from the table of the labels. ``"hist"``: bin each
+        continuous column, then ``"discrete"``. ``"ksg"``: the Frenzel-Pompe kNN
+        estimator. ``"gcmi"``: Gaussian-copula conditional MI, a lower bound that
+        works in high dimensions. ``"ksg2"``, ``"lnc"`` and ``"mixed"`` estimate
+        MI only and raise here. A mapping from kind (``"discrete"``,
+        ``"continuous"``, or ``"mixed"`` when the three are not all of one kind) to
+        method picks by the kinds, as in :func:`fastmi.mi`. :doc:`/estimators`
+        details each.
     {parameters}
     correction : {None, "miller-madow", "grassberger", "chao-shen", "shrinkage", "gaussian"}
         Table estimators: the correction of each of the four entropies in
-        I(X;Y|Z) = H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z) (Miller-Madow adds
-        (m_xz + m_yz - m_xyz - m_z) / (2 n)); ``"gaussian"`` (``gcmi``): the analytic
-        log-determinant bias correction.
+        :math:`I(X;Y|Z) = H(X,Z) + H(Y,Z) - H(X,Y,Z) - H(Z)` (Miller-Madow adds
+        :math:`(m_{xz} + m_{yz} - m_{xyz} - m_z) / (2 n)`); ``"gaussian"``
+        (``"gcmi"``): the analytic log-determinant bias correction.
 
     Returns
     -------
     float
         ``"discrete"``/``"hist"``: the plug-in estimate, >= 0 without correction.
-        ``"ksg"``: the Frenzel-Pompe estimate
-        psi(k) + <psi(n_z + 1) - psi(n_xz + 1) - psi(n_yz + 1)>, with eps_i the k-th
-        neighbour distance in the joint (x, y, z) space and counts strictly within it.
-        ``method="auto"`` with a discrete z and a continuous x or y (1-D each): the
-        class-by-class estimate sum_c p(c) I(X;Y|Z=c), each term by the MI estimator
-        that ``fastmi.mi`` picks for x and y (KSG, or Ross for a discrete partner),
+        ``"ksg"``: the Frenzel-Pompe estimate (Notes). ``method="auto"`` with a
+        discrete z and a continuous x or y (1-D each): the class-by-class estimate
+        :math:`\sum_c p(c)\, I(X;Y|Z=c)`, each term by the MI estimator that
+        :func:`fastmi.mi` picks for x and y (KSG, or Ross for a discrete partner),
         every class needing more than k samples; the same value as the entry of
         :func:`fastmi.pairwise_cmi`.
 
     Raises
     ------
     InvalidParameterError
-        As :func:`fastmi.mi`; also ``method="ksg2"``, which is for MI only.
+        As :func:`fastmi.mi`; also a method that does not estimate conditional MI
+        (``"ksg2"``, ``"lnc"``, ``"mixed"``), and ``method="auto"`` for a mix of
+        kinds it has no estimator for.
 
     See Also
     --------
-    fastmi.mi, fastmi.entropy
+    fastmi.mi : mutual information without conditioning.
+    fastmi.entropy : entropy of one variable from samples.
+    fastmi.pairwise_cmi : I(X_i;X_j|Z) of every pair of columns given the same z.
+    fastmi.cmi_test : the estimate with a p-value of conditional independence.
+
+    Notes
+    -----
+    The Frenzel-Pompe estimator [2]_ extends KSG algorithm 1: :math:`\epsilon_i` is
+    the distance (max-norm) from sample i to its k-th neighbour in the joint
+    (x, y, z) space, and :math:`n_{xz,i}`, :math:`n_{yz,i}`, :math:`n_{z,i}` count
+    the samples strictly within :math:`\epsilon_i` in the (x, z), (y, z) and z
+    spaces:
+
+    .. math::
+
+        \hat I(X;Y|Z) = \psi(k)
+        - \langle \psi(n_{xz,i} + 1) + \psi(n_{yz,i} + 1) - \psi(n_{z,i} + 1) \rangle .
+
+    Gaussian-copula conditional MI takes the normal scores of the ranks of every
+    column and returns the conditional MI of Gaussian variables with their sample
+    covariances,
+    :math:`\frac{1}{2} \log \frac{\det \hat\Sigma_{xz} \det \hat\Sigma_{yz}}
+    {\det \hat\Sigma_{xyz} \det \hat\Sigma_z}`.
 
     References
     ----------

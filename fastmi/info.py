@@ -1,6 +1,6 @@
 """Exact information quantities of probability (or count) tables.
 
-These are the textbook definitions (Cover & Thomas 2006, ch. 2) evaluated on a known
+These are the textbook definitions (Cover and Thomas [1]_, ch. 2) evaluated on a known
 distribution, not estimates from samples (for those see :func:`fastmi.entropy`,
 :func:`fastmi.mi`). Every function takes probabilities or counts:
 
@@ -14,7 +14,8 @@ Results are in nats, or in the unit of ``base`` (2 for bits).
 
 References
 ----------
-T. M. Cover and J. A. Thomas, "Elements of Information Theory", 2nd ed., Wiley (2006).
+.. [1] T. M. Cover and J. A. Thomas, "Elements of Information Theory", 2nd ed.,
+   Wiley (2006).
 
 Examples
 --------

@@ -43,12 +43,7 @@ _PARAMETERS = """n_features_to_select : int, float or None, default None
         How many features to select: an int from 1 to the number of features, a
         float in (0, 1] for that fraction of them (at least one), or None for half
         of them (at least one).
-    method : str or dict, default "auto"
-        The estimator of every MI (and conditional MI) term, as in
-        :func:`fastmi.pairwise_mi`: "auto" picks it from the dtypes, pair by pair, so
-        a DataFrame may mix int, float, str and categorical features; a class label
-        target (int, bool, str, categorical) makes relevance a discrete or mixed
-        estimate, a float target a continuous one.
+    {method}
     k : int, default 3
         Neighbours of the kNN estimators.
     n_jobs : int or None, default None
@@ -84,8 +79,36 @@ _ATTRIBUTES = """ranking_ : ndarray of int of shape (n_selected,)
         column names."""
 
 
-def _fill(doc: str) -> str:
-    return doc.replace("{parameters}", _PARAMETERS).replace("{attributes}", _ATTRIBUTES)
+_METHOD = """method : {choices} or dict, default "auto"
+        The estimator of every {terms}, as in :func:`{function}`: "auto" picks it from
+        the dtypes, pair by pair, so a DataFrame may mix int, float, str and
+        categorical features; a class label target (int, bool, str, categorical)
+        makes relevance a discrete or mixed estimate, a float target a continuous
+        one. A dict from pair kind to method picks per kind, as in
+        :func:`fastmi.pairwise_mi`.{refused}"""
+
+#: The method entry of MRMR (MI terms only) and of JMI and CMIM (conditional MI too).
+_METHODS_MI = _METHOD.format(
+    choices='{"auto", "discrete", "hist", "ksg", "ksg2", "lnc", "mixed", "gcmi"}',
+    terms="MI term",
+    function="fastmi.pairwise_mi",
+    refused="",
+)
+_METHODS_CMI = _METHOD.format(
+    choices='{"auto", "discrete", "hist", "ksg", "gcmi"}',
+    terms="MI and conditional MI term",
+    function="fastmi.pairwise_cmi",
+    refused=(
+        '\n        ``"ksg2"``, ``"lnc"`` and ``"mixed"`` do not estimate conditional MI and'
+        "\n        raise."
+    ),
+)
+
+
+def _fill(doc: str, conditional: bool) -> str:
+    method = _METHODS_CMI if conditional else _METHODS_MI
+    parameters = _PARAMETERS.replace("{method}", method)
+    return doc.replace("{parameters}", parameters).replace("{attributes}", _ATTRIBUTES)
 
 
 class _GreedySelector(SelectorMixin, BaseEstimator):
@@ -282,7 +305,10 @@ class MRMR(_GreedySelector):
 
     See Also
     --------
-    JMI, CMIM, fastmi.mi_with_target, sklearn.feature_selection.SelectKBest
+    JMI : joint mutual information, which credits what a feature adds given y.
+    CMIM : conditional mutual information maximisation, the weakest term decides.
+    fastmi.mi_with_target : the relevance of every feature, without redundancy.
+    sklearn.feature_selection.SelectKBest : the k most relevant features, one by one.
 
     Notes
     -----
@@ -380,7 +406,9 @@ class JMI(_GreedySelector):
 
     See Also
     --------
-    MRMR, CMIM, fastmi.pairwise_cmi
+    MRMR : relevance against mean redundancy, MI terms only.
+    CMIM : the weakest conditional term decides instead of the mean.
+    fastmi.pairwise_cmi : the conditional MI terms, as a matrix.
 
     Notes
     -----
@@ -441,7 +469,9 @@ class CMIM(_GreedySelector):
 
     See Also
     --------
-    MRMR, JMI, fastmi.pairwise_cmi
+    MRMR : relevance against mean redundancy, MI terms only.
+    JMI : the mean of the conditional terms instead of the weakest.
+    fastmi.pairwise_cmi : the conditional MI terms, as a matrix.
 
     Notes
     -----
@@ -489,4 +519,4 @@ class CMIM(_GreedySelector):
 
 
 for _cls in (MRMR, JMI, CMIM):
-    _cls.__doc__ = _fill(_cls.__doc__)
+    _cls.__doc__ = _fill(_cls.__doc__, _cls._conditional)

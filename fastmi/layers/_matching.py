@@ -10,9 +10,9 @@ import numpy as np
 
 from .._api import entropy
 from .._normalize import normalized
-from .._options import check_int, check_random_state, estimation_options
+from .._options import check_choice, check_int, check_random_state, estimation_options
 from .._validation import InvalidParameterError
-from ..estimators import REGISTRY, resolve
+from ..estimators import METHODS, REGISTRY, resolve
 from ..pairwise._api import pairwise_mi
 from ..significance._single import quiet_null
 from ._inputs import as_layer, check_samples
@@ -116,9 +116,11 @@ def unit_matching(
     A, B : array-like of shape (n_samples, n_units_a), (n_samples, n_units_b)
         Activations of two layers for the same inputs (NumPy, DataFrame, or tensors
         with ``__array__`` or ``__dlpack__``); DataFrame columns label the units.
-    method : str, default "gcmi"
-        Any method of :func:`fastmi.pairwise_mi`; gcmi is fast and rank-based, "ksg"
-        captures non-monotone relations at a higher cost.
+    method : {"gcmi", "auto", "discrete", "hist", "ksg", "ksg2", "lnc", "mixed"}, default "gcmi"
+        The estimator of the unit pairs, any method of :func:`fastmi.pairwise_mi`:
+        ``"gcmi"`` is fast and rank-based; ``"ksg"`` captures non-monotone relations
+        at a higher cost. With a table estimator (``"discrete"``, ``"hist"``) the
+        strength divides by the entropy of A's unit.
     threshold : float in [0, 1] or None, default 0.5
         The strength (see ``UnitMatching.strength``) from which a unit counts as
         explained; None to decide by the permutation p-values alone.
@@ -160,6 +162,7 @@ def unit_matching(
     >>> match.partner[[0, 2]], match.explained, match.share  # unit 1 of A: no partner
     (array([2, 0]), array([ True, False,  True]), 0.6666666666666666)
     """
+    check_choice(method, "method", METHODS)  # a name: a mapping of kinds does not apply
     opt = estimation_options(method=method, k=k, bins=bins, random_state=random_state)
     if threshold is not None and not (_is_real(threshold) and 0 <= threshold <= 1):
         raise InvalidParameterError(

@@ -128,10 +128,12 @@ def layer_mi(
         Activations of two layers for the same inputs in the same order: NumPy arrays,
         DataFrames, or tensors with ``__array__`` or ``__dlpack__`` (torch, JAX,
         CuPy) in host memory; their libraries are never imported.
-    method : str, default "gcmi"
-        ``"gcmi"``, or any method of :func:`fastmi.mi` (``"ksg"``, ``"hist"``, ...),
-        which then estimates the MI of the two joint variables. kNN methods in more
-        than 20 joint dimensions warn.
+    method : {"gcmi", "auto", "discrete", "hist", "ksg", "ksg2", "lnc", "mixed"}, default "gcmi"
+        ``"gcmi"``: the Gaussian-copula MI of the two layers (above). Any other
+        method of :func:`fastmi.mi` estimates the MI of the two layers as joint
+        variables, as ``fastmi.mi(A, B, method=method)`` does (``"auto"`` is
+        ``"ksg"`` for float activations); kNN methods in more than 20 joint
+        dimensions warn, and ``"lnc"`` needs k above the joint dimension.
     n_components : int, optional
         Reduce each layer with more units to this many directions first.
     reduce : {"pca", "random"}, default "pca"

@@ -330,7 +330,7 @@ def _same_variable(columns, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return same
 
 
-@with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "clip", "base")
+@with_parameters("k", "bins", "binning", "jitter", "random_state", "clip", "base")
 def pairwise_cmi(
     X,
     z,
@@ -361,7 +361,7 @@ def pairwise_cmi(
     prepared once per estimator, and the pairs run in parallel on ``n_jobs`` threads.
     Uses: an MI
     network conditional on a confounder, or the conditional redundancy terms of
-    feature selection (:mod:`fastmi.feature_selection`).
+    feature selection (:class:`fastmi.feature_selection.JMI`, :doc:`/feature_selection`).
 
     Parameters
     ----------
@@ -372,6 +372,10 @@ def pairwise_cmi(
     Y : array-like or DataFrame of shape (n_samples, n_other), optional
         A second set of variables: the result is the n_variables x n_other cross
         matrix.
+    method : {"auto", "discrete", "hist", "ksg", "gcmi"}, default "auto"
+        The estimator, as in :func:`fastmi.cmi` (which details each): those of
+        :func:`fastmi.mi` that estimate conditional MI, or a mapping from kind to
+        method. ``"ksg2"``, ``"lnc"`` and ``"mixed"`` estimate MI only and raise.
     {parameters}
     correction : {None, "miller-madow", "grassberger", "chao-shen", "shrinkage", "gaussian"}
         As in :func:`fastmi.cmi`; must fit the estimators in use.
@@ -422,7 +426,8 @@ def pairwise_cmi(
 
     See Also
     --------
-    fastmi.cmi : one pair. fastmi.pairwise_mi : unconditional MI of every pair.
+    fastmi.cmi : one pair.
+    fastmi.pairwise_mi : unconditional MI of every pair.
 
     References
     ----------

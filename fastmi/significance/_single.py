@@ -247,7 +247,7 @@ def mi_test(
     return MITestResult(statistic, pvalue, "permutation", estimator.name, values)
 
 
-@with_parameters("method", "k", "bins", "binning", "jitter", "random_state", "base")
+@with_parameters("k", "bins", "binning", "jitter", "random_state", "base")
 def cmi_test(
     x,
     y,
@@ -285,6 +285,10 @@ def cmi_test(
         ``"auto"``: analytic where it exists and is trusted, else permutations.
     n_permutations : int, default 200
         Permutations for a permutation null (each is a full CMI estimate).
+    method : {"auto", "discrete", "hist", "ksg", "gcmi"}, default "auto"
+        The estimator, as in :func:`fastmi.cmi` (which details each): those of
+        :func:`fastmi.mi` that estimate conditional MI, or a mapping from kind to
+        method. ``"ksg2"``, ``"lnc"`` and ``"mixed"`` estimate MI only and raise.
     {parameters}
     correction : str, optional
         A bias correction, as in :func:`fastmi.cmi` (permutation nulls only).
@@ -298,7 +302,8 @@ def cmi_test(
 
     See Also
     --------
-    fastmi.mi_test, fastmi.cmi
+    fastmi.mi_test : the test of unconditional independence.
+    fastmi.cmi : the estimate alone.
 
     References
     ----------
