@@ -11,7 +11,39 @@ _PACKAGE = str(Path(__file__).resolve().parent)
 
 
 class TiesWarning(UserWarning):
-    """Continuous data with heavy ties, where a KSG estimate can be badly biased."""
+    """Continuous data with heavy ties, where a kNN estimate can be badly biased.
+
+    **When.** A kNN estimator (``"ksg"``, ``"ksg2"``, ``"lnc"``, and the
+    scikit-learn drop-ins of :mod:`fastmi.sklearn`) reads a float column in which at
+    least 5 % of the samples share their value with more than ``k`` others: a
+    variable with atoms (the zeros of a zero-inflated measurement), rounded values,
+    or labels stored as floats. Also ``method="mixed"`` (Ross) when a column has so
+    many atoms, counted exactly, that their plug-in bias could exceed 0.01 nats.
+
+    **What it means.** The kNN estimators assume a density. Among tied samples the
+    k-th neighbour distance is 0, so the neighbour counts reflect the ties rather
+    than the dependence, and the estimate can be far off in either direction. The
+    1e-10 ``jitter`` only orders the ties; it does not make the data continuous.
+
+    **What to do.** The message names the column and a remedy that fits:
+    ``method="mixed"`` (Gao et al. 2017), which counts atoms exactly; labels with
+    ``method="discrete"`` when the values are categories; ``method="hist"`` to bin a
+    rounded measurement. :doc:`/potential-issues` explains ties further. Once
+    understood, ``warnings.simplefilter("ignore", fastmi.TiesWarning)`` silences it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> import fastmi
+    >>> rng = np.random.default_rng(0)
+    >>> x = np.where(rng.random(1000) < 0.3, 0.0, rng.normal(size=1000))  # 30 % zeros
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = fastmi.mi(x, x + rng.normal(size=1000), method="ksg")
+    >>> [w.category.__name__ for w in caught]
+    ['TiesWarning']
+    """
 
 
 class SaturationWarning(UserWarning):
