@@ -118,14 +118,25 @@ def heatmap(
         often several times the off-diagonal MI and would make every dependence look
         faint.
 
+    Returns
+    -------
+    matplotlib.axes.Axes
+
     Notes
     -----
     Past ``MAX_LABELS`` rows or columns, every k-th label is shown, so that labels
     never print on top of each other; the cells are all drawn.
 
-    Returns
-    -------
-    matplotlib.axes.Axes
+    Examples
+    --------
+    The MI matrix of scikit-learn's breast cancer table, 30 measurements and the
+    diagnosis, ``heatmap(fastmi.pairwise_mi(frame, method={"continuous": "mixed"}))``
+    (the code is on the page "The pairwise engine"): the clustering puts the
+    measurements of size in blocks, and those of shape in another.
+
+    .. image:: /_static/pairwise_heatmap.png
+       :alt: The MI matrix of the breast cancer table as a clustered heatmap
+       :width: 600px
     """
     plt, _, _ = _imports()
     values, row_labels, col_labels = _labelled(matrix, labels)
@@ -233,6 +244,16 @@ def information_plane(frame, *, ax=None, cmap="viridis", units="nats", title=Non
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    The five layers of the information-plane recipe (page "Recipes"), at one epoch,
+    ``information_plane(rows, units="bits")`` with the ceilings H(X) and I(X;Y) added
+    as dashed lines:
+
+    .. image:: /_static/recipe_information_plane.png
+       :alt: Five layers in the information plane, the widest at the corner
+       :width: 450px
     """
     plt, _, _ = _imports()
     try:
