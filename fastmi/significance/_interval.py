@@ -106,6 +106,11 @@ def mi_ci(
         ``estimate``, ``low``, ``high``, ``confidence_level``, ``method``,
         ``subsample_size`` and ``resamples``.
 
+    See Also
+    --------
+    fastmi.mi : the estimate alone.
+    fastmi.mi_test : a p-value of independence instead of an interval.
+
     Notes
     -----
     The interval is about the estimator's expected value at this n, not about the
@@ -113,7 +118,7 @@ def mi_ci(
     plug-in estimate's upward bias for many cells) is not corrected, and the
     subsamples' larger bias shifts the interval a little more. Its coverage of the
     true MI of bivariate Gaussians at N = 1,000 and 95 % nominal, measured over 200
-    samples (bench/significance.py; docs: Significance), was 86-89 % for KSG and
+    samples (bench/significance.py; :doc:`/significance`), was 86-89 % for KSG and
     89-98 % for gcmi.
 
     References
