@@ -251,3 +251,23 @@ def test_kernels_compile_for_a_gpu_without_fused_multiply_adds():
         pytest.skip("NVVM (the CUDA toolkit) is not installed")
     lines = result.stdout.split("\n")[:-1]
     assert len(lines) == 6 and all(line.endswith(" 0") for line in lines), result.stdout
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 2**16), levels=st.integers(2, 8), k=st.integers(1, 4))
+def test_ross_device_equals_cpu_on_random_labels_and_ties(seed, levels, k):
+    """Random labels (rare and single-sample ones included) against a continuous
+    column with repeated values and one with an atom, exact (jitter=0)."""
+    rng = np.random.default_rng(seed)
+    n = 34
+    labels = rng.integers(0, levels, n)
+    labels[0] = levels  # seen once
+    columns = [
+        ("labels", labels),
+        ("repeats", rng.integers(0, 12, n) / 4),
+        ("atom", np.where(rng.random(n) < 0.5, 1.0, rng.normal(size=n))),
+    ]
+    kinds = ["discrete", "continuous", "continuous"]
+    part = cpu_part("ross", columns, kinds, k=k, jitter=0.0)
+    expected, found = both("ross", part, np.array([0, 2]), np.array([1, 0]))
+    np.testing.assert_array_equal(found, expected)
