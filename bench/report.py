@@ -159,7 +159,7 @@ def table_lines(rows) -> list[str]:
     ]
     for row in rows:
         cells = [
-            row.workload.replace(PROJECTED, "").strip(),
+            row.workload,
             str(row.threads),
             fmt_time(row.fastmi),
             row.peer,
