@@ -16,6 +16,8 @@ Imported only by fastmi.cuda, never by ``import fastmi``; nothing compiles at im
 
 from numba import config, cuda, float64
 
+from .._config import NUMBA_CACHE
+
 #: Side of a block's output tile (TILE x TILE threads); small under the simulator.
 TILE = 4 if config.ENABLE_CUDASIM else 16
 #: Samples staged in shared memory per step: a multiple of the CPU's 8 lanes.
@@ -23,7 +25,7 @@ CHUNK = 8 if config.ENABLE_CUDASIM else 32
 LANES = 8
 
 
-@cuda.jit(cache=True)
+@cuda.jit(cache=NUMBA_CACHE)
 def _correlation_block(units, rows, cols, negative_zero, out):
     """out[i, j] = ``_gaussian._correlation`` of units[rows[i]] and units[cols[j]].
 

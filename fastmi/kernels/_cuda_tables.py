@@ -31,11 +31,18 @@ Imported only by fastmi.cuda, never by ``import fastmi``; nothing compiles at im
 import numpy as np
 from numba import config, cuda, int32
 
+from .._config import NUMBA_CACHE
+
 #: Threads per block: a warp multiple on a GPU; few under the simulator, which runs
 #: every thread as a Python thread.
 THREADS_PER_BLOCK = 8 if config.ENABLE_CUDASIM else 128
 #: Cells of a table counted in shared memory (16 KiB of int32 counts).
 SHARED_TABLE_CELLS = 4096
+#: Threads that share one copy of a small table (a warp on a GPU): a table of few
+#: cells is counted in as many copies as fit in SHARED_TABLE_CELLS, one per group of
+#: threads, so that fewer atomics collide on a cell; the copies are added when the
+#: table is read (integers: exact, in any order).
+THREADS_PER_COPY = 4 if config.ENABLE_CUDASIM else 32
 
 
 @cuda.jit(device=True)
@@ -72,18 +79,23 @@ def _dense_pair(
     table, codes, n_levels, level_counts, level_offset, nonzero, logs, x, y, t,
     correction, negative_zero, out, saturated,
 ):  # fmt: skip
-    """One pair by one block: zero the table, count it with integer atomics, then
-    thread 0 sums it row-major (``_discrete._mi_from_table``)."""
+    """One pair by one block: zero the table (in as many copies as fit, one per group
+    of THREADS_PER_COPY threads), count it with integer atomics, then thread 0 sums
+    it row-major (``_discrete._mi_from_table``)."""
     if not _in_order(codes, n_levels, x, y):
         x, y = y, x
     n = codes.shape[1]
     n_x, n_y = n_levels[x], n_levels[y]
+    cells = n_x * n_y
     tid, step = cuda.threadIdx.x, cuda.blockDim.x
-    for c in range(tid, n_x * n_y, step):
+    groups = (step + THREADS_PER_COPY - 1) // THREADS_PER_COPY
+    copies = max(1, min(groups, table.shape[0] // cells))
+    mine = (tid // THREADS_PER_COPY) % copies * cells
+    for c in range(tid, copies * cells, step):
         table[c] = 0
     cuda.syncthreads()
     for i in range(tid, n, step):
-        cuda.atomic.add(table, codes[x, i] * n_y + codes[y, i], 1)
+        cuda.atomic.add(table, mine + codes[x, i] * n_y + codes[y, i], 1)
     cuda.syncthreads()
     if tid == 0:
         ox, oy = level_offset[x], level_offset[y]
@@ -92,7 +104,9 @@ def _dense_pair(
         for a in range(n_x):
             n_a = level_counts[ox + a]
             for b in range(n_y):
-                n_ab = np.int64(table[a * n_y + b])
+                n_ab = np.int64(0)
+                for copy in range(copies):
+                    n_ab += table[copy * cells + a * n_y + b]
                 if n_ab > 0:
                     m_xy += 1
                     total += _mi_term(n_ab, n, n_a, level_counts[oy + b], logs, negative_zero)
@@ -100,7 +114,7 @@ def _dense_pair(
     cuda.syncthreads()  # the table is free for the block's next pair
 
 
-@cuda.jit(cache=True)
+@cuda.jit(cache=NUMBA_CACHE)
 def _table_mi_shared(
     codes, n_levels, level_counts, level_offset, nonzero, logs, pairs, correction,
     negative_zero, out, saturated,
@@ -117,7 +131,7 @@ def _table_mi_shared(
         )  # fmt: skip
 
 
-@cuda.jit(cache=True)
+@cuda.jit(cache=NUMBA_CACHE)
 def _table_mi_global(
     codes, n_levels, level_counts, level_offset, nonzero, logs, pairs, correction,
     negative_zero, scratch, out, saturated,
@@ -132,7 +146,7 @@ def _table_mi_global(
         )  # fmt: skip
 
 
-@cuda.jit(cache=True)
+@cuda.jit(cache=NUMBA_CACHE)
 def _table_mi_sparse(
     codes, n_levels, level_counts, level_offset, nonzero, logs, members, member_row,
     pairs, correction, negative_zero, scratch, out, saturated,
