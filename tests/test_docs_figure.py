@@ -4,6 +4,7 @@ minute and is made by hand)."""
 
 import importlib.util
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -45,3 +46,70 @@ def test_estimates_are_near_the_truth_and_the_png_is_written(figure_script, tmp_
 def test_the_committed_figure_exists():
     png = SCRIPT.parents[1] / "_static" / "estimate_vs_truth.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- The site's pictures: every image a page or a docstring shows is checked in, and
+# the scripts that make the heatmaps and the recipe's information plane still run.
+
+DOCS = SCRIPT.parents[1]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def load_script(name):
+    spec = importlib.util.spec_from_file_location(name, DOCS / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def referenced_images():
+    """(where, path) of every image in docs/*.md and the docstrings of fastmi/."""
+    found = []
+    for page in sorted(DOCS.glob("*.md")):
+        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            found.append((page.name, DOCS / target))
+    for module in sorted((DOCS.parent / "fastmi").rglob("*.py")):
+        for target in re.findall(r"\.\. image:: /(\S+)", module.read_text(encoding="utf-8")):
+            found.append((module.name, DOCS / target))
+    return found
+
+
+def test_every_referenced_image_is_checked_in():
+    images = referenced_images()
+    assert {"landing_heatmap.png", "pairwise_heatmap.png", "recipe_information_plane.png"} <= {
+        path.name for _, path in images
+    }
+    for where, path in images:
+        assert path.is_file(), f"{where} shows {path.name}, which is not in docs/_static"
+        assert path.read_bytes()[:8] == PNG, path
+
+
+def test_the_landing_heatmap_script_runs(tmp_path):
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("sklearn")
+    script = load_script("landing_heatmap")
+    mi = script.matrix()
+    assert mi.shape == (14, 14) and "cultivar" in mi.columns
+    script.plot(mi, tmp_path / "wine.png")
+    assert (tmp_path / "wine.png").read_bytes()[:8] == PNG
+
+
+def test_the_pairwise_heatmap_script_runs(tmp_path):
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("sklearn")
+    script = load_script("pairwise_heatmap")
+    mi = script.matrix(n_columns=4)
+    assert list(mi.columns)[-1] == "diagnosis" and mi.shape == (5, 5)
+    script.plot(mi, tmp_path / "cancer.png")
+    assert (tmp_path / "cancer.png").read_bytes()[:8] == PNG
+
+
+def test_the_information_plane_recipe_script_runs(tmp_path):
+    pytest.importorskip("matplotlib")
+    script = load_script("recipe_information_plane")
+    rows = script.plane(n_bits=6, widths=(4, 3))
+    assert rows["layer"] == ["4 units", "3 units"]
+    assert all(0 <= i_ty <= 1 + 1e-12 for i_ty in rows["I_TY"])
+    assert all(0 <= i_xt <= 6 + 1e-12 for i_xt in rows["I_XT"])
+    script.plot(rows, tmp_path / "plane.png", n_bits=6)
+    assert (tmp_path / "plane.png").read_bytes()[:8] == PNG
