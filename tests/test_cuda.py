@@ -233,3 +233,13 @@ def test_device_parts_hold_their_bytes(rng):
     assert to_device("discrete", part).nbytes >= part.codes.size * 4
     with pytest.raises(InvalidParameterError, match=r"no device kernel for 'lnc'"):
         to_device("lnc", part)
+
+
+def test_plan_knows_the_kernels_scratch():
+    """The plan's scratch figures, written out so that a plan imports no numba.cuda,
+    are the kernels' own."""
+    from fastmi.cuda import _parts, _tables
+
+    assert _parts.SCRATCH_BYTES["discrete"] == _tables.SCRATCH_BYTES
+    knn = pytest.importorskip("fastmi.cuda._knn")
+    assert {_parts.SCRATCH_BYTES[name] for name in _parts.KNN_NAMES} == {knn.BATCH_BYTES}

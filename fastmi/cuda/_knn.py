@@ -141,8 +141,8 @@ class KsgDevicePart:
 class RossDevicePart:
     """Ross (2014) on the device for the labels and 1-D continuous variables of a
     ``RossPart``. Per discrete variable, prepared once on the host: each sample's
-    label size, the kept samples (labels that occur more than once) and the samples
-    left out (``singles``, as compressed rows)."""
+    label size (a label that occurs once leaves its sample out) and the number of
+    samples kept."""
 
     def __init__(self, cpu):
         check_k(cpu.k)
@@ -155,28 +155,27 @@ class RossDevicePart:
             label_size[d] = np.bincount(labels, minlength=int(cpu.n_levels[d]))[labels]
         self.kept_count = np.count_nonzero(label_size > 1, axis=1)
         self.one_label = np.all(cpu.labels == cpu.labels[:, :1], axis=1)
-        singles = [np.flatnonzero(size == 1) for size in label_size]
-        single_start = np.concatenate([[0], np.cumsum([len(s) for s in singles])])
-        # At least one entry: the device does not take empty arrays everywhere.
-        single_list = np.concatenate([*singles, [0]])
-        self.values = cuda.to_device(np.ascontiguousarray(values))
+        most_levels = int(max(cpu.n_levels, default=1))
         self.sorted_ = cuda.to_device(np.ascontiguousarray(sorted_))
         self.order = cuda.to_device(as_index(order))
         self.labels = cuda.to_device(as_index(cpu.labels))
         self.label_size = cuda.to_device(as_index(label_size))
-        self.singles = cuda.to_device(as_index(single_list))
-        self.single_start = cuda.to_device(single_start.astype(np.int64))
         self.kept_device = cuda.to_device(self.kept_count.astype(np.int64))
         self.psi = cuda.to_device(psi_table(n))
-        most_pairs = cpu.labels.shape[0] * values.shape[0]
-        self.capacity = batch_capacity(n, 12 * n + 16, most_pairs)
+        # Per pair: labels gathered, copies, singles_before (int32), terms (float64),
+        # a count per label, the pair and its value.
+        per_pair = 20 * n + 4 * most_levels + 24
+        self.capacity = batch_capacity(n, per_pair, cpu.labels.shape[0] * values.shape[0])
         self.along = cuda.device_array((self.capacity, n), dtype=np.int32)
+        self.copies = cuda.device_array((self.capacity, n), dtype=np.int32)
+        self.singles_before = cuda.device_array((self.capacity, n + 1), dtype=np.int32)
+        self.tally = cuda.to_device(np.zeros((self.capacity, most_levels), dtype=np.int32))
         self.terms = cuda.device_array((n, self.capacity), dtype=np.float64)
         self.found = cuda.device_array(self.capacity, dtype=np.float64)
         self.nbytes = device_bytes(
-            self.values, self.sorted_, self.order, self.labels, self.label_size,
-            self.singles, self.single_start, self.kept_device, self.psi, self.along,
-            self.terms, self.found,
+            self.sorted_, self.order, self.labels, self.label_size, self.kept_device,
+            self.psi, self.along, self.copies, self.singles_before, self.tally, self.terms,
+            self.found,
         )  # fmt: skip
 
     def __call__(self, a, b, out):
@@ -201,12 +200,17 @@ class RossDevicePart:
             batch = cuda.to_device(as_index(pairs[start : start + self.capacity]))
             count = batch.shape[0]
             blocks, threads = launch_shape(n, count)
+            per_pair = -(-count // THREADS), THREADS
             kernels._gather_along[blocks, threads](self.labels, 0, self.order, 1, batch, self.along)
-            kernels._ross_terms[blocks, threads](
-                self.values, self.sorted_, self.order, self.label_size, self.singles,
-                self.single_start, batch, self.along, self.k, self.psi, self.terms,
+            kernels._ross_blocks[per_pair](
+                self.sorted_, self.order, self.label_size, batch, self.along, self.tally,
+                self.copies, self.singles_before,
             )  # fmt: skip
-            kernels._ross_totals[-(-count // THREADS), THREADS](
+            kernels._ross_terms[blocks, threads](
+                self.sorted_, self.order, self.label_size, batch, self.along, self.copies,
+                self.singles_before, self.k, self.psi, self.terms,
+            )  # fmt: skip
+            kernels._ross_totals[per_pair](
                 self.terms, batch, self.label_size, self.kept_device, self.psi, self.found
             )
             result[start : start + count] = self.found[:count].copy_to_host()

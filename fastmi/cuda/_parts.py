@@ -23,6 +23,25 @@ KNN_NAMES = ("ksg", "ksg2", "ross")
 #: for gcmi, and for kNN parts up to five rows of 8 bytes (values, sorted values,
 #: order, rank, scratch): an upper estimate.
 BYTES_PER_SAMPLE = {"discrete": 8, "hist": 8, "gcmi": 8, "ksg": 40, "ksg2": 40, "ross": 40}
+#: Scratch of one launch of each estimator's kernels: _tables.SCRATCH_BYTES and
+#: _knn.BATCH_BYTES (written out here so that a plan imports no numba.cuda).
+SCRATCH_BYTES = {
+    "discrete": 2**26,
+    "hist": 2**26,
+    "gcmi": 0,
+    "ksg": 2**28,
+    "ksg2": 2**28,
+    "ross": 2**28,
+}
+
+
+def required_device_bytes(n_vars: int, n: int, names, tile_cells: int) -> int:
+    """Device memory of a job: each estimator's prepared part (an upper estimate: every
+    variable counted in each), a tile's pairs, values and flags (gcmi: its block of
+    correlations), and the kernels' scratch."""
+    prepared = n_vars * n * sum(BYTES_PER_SAMPLE.get(name, 40) for name in names)
+    scratch = sum(SCRATCH_BYTES.get(name, 2**28) for name in names)
+    return prepared + tile_cells * (2 * 8 + 8 + 8 + 1) + scratch
 
 
 def _has_knn() -> bool:

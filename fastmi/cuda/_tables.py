@@ -18,11 +18,13 @@ from ._device import cuda_module
 
 #: Device-supported correction codes: the plug-in estimate and Miller-Madow.
 TABLE_CORRECTIONS = (None, "miller-madow")
-#: Blocks of the dense kernels (each global-scratch block holds a table) and threads of
-#: the sparse one (each holds n_y counts): enough to fill a GPU, few enough that the
-#: scratch stays small.
+#: Blocks of the dense kernels and threads of the sparse one: enough to fill a GPU.
 MAX_BLOCKS = 4096
 SPARSE_THREADS = 4096
+#: Device scratch of one launch, at most: a table per block of the global-scratch
+#: kernel, n_y counts per thread of the sparse one; fewer blocks or threads run when
+#: tables are large (the plan counts this much, fastmi.pairwise._engine).
+SCRATCH_BYTES = 64 * 2**20
 
 
 class DeviceTablePart:
@@ -84,31 +86,33 @@ class DeviceTablePart:
         return saturated
 
     def _launch(self, strategy: str, pairs: np.ndarray, max_cells: int):
+        """Values and saturation flags of ``pairs`` (rows of this part) by one kernel."""
         cuda, d, k = self.cuda, self.device, self.kernels
         n_pairs = pairs.shape[0]
         pairs_d = cuda.to_device(np.ascontiguousarray(pairs, dtype=np.int64))
         out_d = cuda.device_array(n_pairs, dtype=np.float64)
         flags_d = cuda.device_array(n_pairs, dtype=np.bool_)
-        head = (d["codes"], d["n_levels"], d["level_counts"], d["level_offset"], d["nonzero"])
-        head += (d["logs"],)
+        tables = (d["codes"], d["n_levels"], d["level_counts"], d["level_offset"], d["nonzero"])
+        tables += (d["logs"],)
         # -0.0 as an argument: see fastmi.kernels._cuda_tables on cuda.fma
-        tail = (np.int64(self.correction), np.float64(-0.0))
-        blocks = min(n_pairs, MAX_BLOCKS)
+        options = (np.int64(self.correction), np.float64(-0.0))
+        threads = k.THREADS_PER_BLOCK
         if strategy == "shared":
-            k._table_mi_shared[blocks, k.THREADS_PER_BLOCK](*head, pairs_d, *tail, out_d, flags_d)
-        elif strategy == "global":
+            blocks = min(n_pairs, MAX_BLOCKS)
+            k._table_mi_shared[blocks, threads](*tables, pairs_d, *options, out_d, flags_d)
+        elif strategy == "global":  # a table per block
+            blocks = max(1, min(n_pairs, MAX_BLOCKS, SCRATCH_BYTES // (4 * max_cells)))
             scratch = cuda.device_array((blocks, max_cells), dtype=np.int32)
-            k._table_mi_global[blocks, k.THREADS_PER_BLOCK](
-                *head, pairs_d, *tail, scratch, out_d, flags_d
-            )
-        else:
-            per_block = k.THREADS_PER_BLOCK
-            sparse_blocks = max(1, min(-(-n_pairs // per_block), SPARSE_THREADS // per_block))
+            k._table_mi_global[blocks, threads](*tables, pairs_d, *options, scratch, out_d, flags_d)
+        else:  # n_y counts per thread, zero on entry
             widest = int(self.n_levels[pairs].max())
-            scratch = cuda.to_device(np.zeros((sparse_blocks * per_block, widest), np.int32))
-            k._table_mi_sparse[sparse_blocks, per_block](
-                *head, d["members"], d["member_row"], pairs_d, *tail, scratch, out_d, flags_d
-            )
+            most = max(1, min(n_pairs, SPARSE_THREADS, SCRATCH_BYTES // (4 * widest)))
+            blocks = -(-most // threads)
+            scratch = cuda.to_device(np.zeros((blocks * threads, widest), np.int32))
+            k._table_mi_sparse[blocks, threads](
+                *tables, d["members"], d["member_row"], pairs_d, *options, scratch, out_d,
+                flags_d,
+            )  # fmt: skip
         return out_d.copy_to_host(), flags_d.copy_to_host()
 
 

@@ -163,15 +163,6 @@ def required_bytes(n_vars: int, n: int, cells: int, tile_cells: int, dtype) -> i
     return cells * np.dtype(dtype).itemsize + prepared + tile + scratch
 
 
-def required_device_bytes(n_vars: int, n: int, counts: dict, tile_cells: int) -> int:
-    """Device memory of a backend='cuda' job: every estimator's prepared part (an upper
-    estimate: each variable counted in each), and a tile's pairs, values and scratch."""
-    from ..cuda._parts import BYTES_PER_SAMPLE
-
-    prepared = n_vars * n * sum(BYTES_PER_SAMPLE.get(name, 40) for name in counts)
-    return prepared + tile_cells * (2 * 8 + 8 + 8) + 64 * 2**20  # + scratch of the kernels
-
-
 def _check_lengths(columns) -> int:
     n = len(columns[0][1])
     for label, column in columns:
@@ -216,6 +207,8 @@ def plan_of_columns(x_columns, y_columns, opt: Options, run: RunOptions, client=
     tile_cells = min(tiling.size, shape[0]) * min(tiling.size, shape[1])
     device = None
     if run.backend == "cuda":
+        from ..cuda._parts import required_device_bytes
+
         device = required_device_bytes(len(columns), n, counts, tile_cells)
     plan = Plan(
         shape, n, counts, estimate_seconds(counts, n, threads),
