@@ -167,17 +167,6 @@ def _kth_same_label(xs, labels, q, k):
     return radius
 
 
-@cuda.jit(device=True)
-def _singles_within(v, x, singles, first, stop, eps, inclusive):
-    """How many samples singles[first:stop] (of labels that occur once) lie within eps
-    of value x in v: Ross leaves them out of the counts."""
-    count = 0
-    for u in range(first, stop):
-        if _within(abs(v[singles[u]] - x), eps, inclusive):
-            count += 1
-    return count
-
-
 # ---------------------------------------------------------------------------------------
 # Kernels
 # ---------------------------------------------------------------------------------------
@@ -240,14 +229,51 @@ def _ksg_totals(terms, pairs, k, algorithm, psi, out):
 
 
 @cuda.jit
-def _ross_terms(values, sorted_, order, label_size, singles, single_start, pairs, along, k,
-                psi, terms):  # fmt: skip
+def _ross_blocks(sorted_, order, label_size, pairs, along, tally, copies, singles_before):
+    """One thread per pair t = (discrete d, continuous c), one pass along c's sorted
+    values, block of equal values by block: copies[t, q], the samples with the value
+    and label of sorted position q, itself included (its exact copies, when it sits
+    on an atom); singles_before[t, q], the positions before q whose label occurs once
+    (which Ross leaves out), for q = 0 .. n. tally[t]: a count per label, zero before
+    and after. O(n), so that no query scans a block or the left-out samples."""
+    t = cuda.grid(1)
+    if t >= pairs.shape[0]:
+        return
+    d = pairs[t, 0]
+    c = pairs[t, 1]
+    xs = sorted_[c]
+    labels = along[t]
+    counts = tally[t]
+    n = xs.shape[0]
+    singles = 0
+    lo = 0
+    while lo < n:
+        hi = lo + 1
+        while hi < n and xs[hi] == xs[lo]:
+            hi += 1
+        for q in range(lo, hi):
+            counts[labels[q]] += 1
+        for q in range(lo, hi):
+            copies[t, q] = counts[labels[q]]
+            singles_before[t, q] = singles
+            if label_size[d, order[c, q]] == 1:
+                singles += 1
+        for q in range(lo, hi):
+            counts[labels[q]] = 0
+        lo = hi
+    singles_before[t, n] = singles
+
+
+@cuda.jit
+def _ross_terms(sorted_, order, label_size, pairs, along, copies, singles_before, k, psi,
+                terms):  # fmt: skip
     """terms[i, t] = psi(k_i) - psi(N_label) - psi(m_i) of sample i of pair t =
     (discrete d, continuous c), as ``_ross_mi_sorted``: k_i = min(k, N_label - 1),
     r_i its k_i-th neighbour distance in its label, m_i the kept samples strictly
     within r_i, itself included; on an atom (r_i = 0) the exact copies in its label
     and in all kept samples instead (Gao et al. 2017). 0 for a sample whose label
-    occurs once (left out). along[t]: d's labels in c's sorted order."""
+    occurs once (left out). along[t]: d's labels in c's sorted order; copies,
+    singles_before: from ``_ross_blocks``."""
     q, t = cuda.grid(2)
     n = sorted_.shape[1]
     if t >= pairs.shape[0] or q >= n:
@@ -260,23 +286,16 @@ def _ross_terms(values, sorted_, order, label_size, singles, single_start, pairs
         terms[i, t] = 0.0
         return
     xs = sorted_[c]
-    labels = along[t]
-    first = single_start[d]
-    stop = single_start[d + 1]
     k_i = k if k < size else size - 1
-    radius = _kth_same_label(xs, labels, q, k_i)
-    if radius > 0.0:
-        m = _count_within(xs, q, radius, False) + 1
-        m -= _singles_within(values[c], xs[q], singles, first, stop, radius, False)
-    else:  # on an atom: count its exact copies
-        before = _reach(xs, q, 0.0, True, -1)
-        after = _reach(xs, q, 0.0, True, 1)
-        k_i = 1
-        for r in range(q - before, q + after + 1):
-            if r != q and labels[r] == labels[q]:
-                k_i += 1
-        m = before + after + 1
-        m -= _singles_within(values[c], xs[q], singles, first, stop, 0.0, True)
+    radius = _kth_same_label(xs, along[t], q, k_i)
+    atom = radius == 0.0  # then count exact copies: within 0, inclusive
+    if atom:
+        k_i = copies[t, q]
+    # The samples within the radius are the run of positions q - before .. q + after.
+    before = _reach(xs, q, radius, atom, -1)
+    after = _reach(xs, q, radius, atom, 1)
+    left_out = singles_before[t, q + after + 1] - singles_before[t, q - before]
+    m = before + after + 1 - left_out
     terms[i, t] = psi[k_i] - psi[size] - psi[m]
 
 
