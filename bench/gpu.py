@@ -132,14 +132,14 @@ def markdown(records: list[dict], machine: dict) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in records:
-        gpu = "skipped" if r["gpu_seconds"] is None else f"{r['gpu_seconds']:.2f}"
+        gpu = "skipped" if r["gpu_seconds"] is None else f"{r['gpu_seconds']:.3g}"
         for entry in r["cpu"].values():
             ratio = entry["ratio_cpu_over_gpu"]
             lines.append(
                 f"| {r['case']} | {r['p']:,} | {r['n']:,} | {gpu} | "
-                f"{r['gpu_compile_seconds']:.1f} | {entry['threads']} | "
-                f"{entry['scaled_seconds']:.1f} | "
-                f"{'-' if ratio is None else f'{ratio:.1f}x'} | {r['subset_columns']} | "
+                f"{r['gpu_compile_seconds']:.3g} | {entry['threads']} | "
+                f"{entry['scaled_seconds']:.3g} | "
+                f"{'-' if ratio is None else f'{ratio:.3g}x'} | {r['subset_columns']} | "
                 f"{r['subset_largest_relative_difference']:.1e} |"
             )
         if r.get("gpu_note"):

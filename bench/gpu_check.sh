@@ -13,12 +13,15 @@
 #    (P = 10,000, N = 10^4) on the GPU against the thread backend with 2 and 16
 #    threads: $OUT/gpu.json, $OUT/gpu.md, log in $OUT/bench.txt.
 # Everything it finds is written under $OUT, also when a step fails; it exits with
-# the tests' status. Sized for at most 8.5 minutes (3 for the tests, 5.5 for the benchmark)
-# of a 16-core H200 machine.
+# the tests' status. A dry run without a GPU, on the simulator at a tiny size:
+#     NUMBA_ENABLE_CUDASIM=1 BENCH_ARGS="--ksg-p 3 --ksg-n 20 --discrete-p 4 \
+#         --discrete-n 24 --cpu-columns-ksg 3 --cpu-columns-discrete 3" bash bench/gpu_check.sh
+# Sized for at most 8.5 minutes (3 for the tests, 5.5 for the benchmark) of a 16-core
+# H200 machine.
 set -u -o pipefail
 OUT=${OUT:-gpu-results}
 mkdir -p "$OUT"
-export PYTHONUNBUFFERED=1 NUMBA_ENABLE_CUDASIM=0 FASTMI_COMPILE_NOTICE=0
+export PYTHONUNBUFFERED=1 NUMBA_ENABLE_CUDASIM=${NUMBA_ENABLE_CUDASIM:-0} FASTMI_COMPILE_NOTICE=0
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 PYTHON=${PYTHON:-python3}
 
@@ -41,6 +44,6 @@ timeout 180 "$PYTHON" -m pytest "${tests[@]}" -q -p no:cacheprovider -x --durati
     2>&1 | tee "$OUT/tests.txt"
 status=${PIPESTATUS[0]}
 
-timeout 330 "$PYTHON" bench/gpu.py "$OUT" --cpu-threads 2 16 --gpu-budget 150 \
+timeout 330 "$PYTHON" bench/gpu.py "$OUT" --cpu-threads 2 16 --gpu-budget 150 ${BENCH_ARGS:-} \
     2>&1 | tee "$OUT/bench.txt"
 exit "$status"
