@@ -30,9 +30,9 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "_inventories", "scripts", "conftest.py", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
-# Smart quotes and ellipses, but no dashes: "--method" in help texts and prose is an
-# option, not an en dash.
-smartquotes_action = "qe"
+# No smart quotes or dashes: "auto" in a parameter's type is a value to type as it
+# is, and --method an option, not an en dash.
+smartquotes = False
 
 # MyST: $...$ and $$...$$ maths, definition lists, and anchors on headings down to
 # level 3 so that pages can link to sections ([text](page.md#anchor)).
@@ -89,12 +89,14 @@ intersphinx_mapping = {
 }
 
 # The copy button copies the commands and code of a block without its prompts:
-# ">>> " and "... " of Python sessions and "$ " of shell ones; output lines are
-# left out.
+# ">>> " and "... " of Python sessions and "$ " of shell ones. In a block with
+# prompts only the prompted lines are copied; output (highlighted as such, ".go") is
+# dropped first, so that an output line starting with "... " is not taken for code.
+# A block without prompts (pip install ...) is copied whole.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
-copybutton_exclude = ".linenos, .gp, .go"
+copybutton_exclude = ".linenos, .go"
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"fastmi {release}"
