@@ -73,9 +73,9 @@ def test_discrete_equals_threads(rng, correction):
 def test_tables_in_global_scratch(rng, monkeypatch):
     """Tables too large for shared memory are counted in global scratch: with the
     shared limit at 4 cells, every pair but the binary one goes there."""
-    from fastmi.kernels import _cuda_tables
+    from fastmi.cuda import _tables
 
-    monkeypatch.setattr(_cuda_tables, "SHARED_TABLE_CELLS", 4)
+    monkeypatch.setattr(_tables, "SHARED_LIMIT", 4)
     X = discrete_table(rng)
     assert_same(*cuda_and_threads(fastmi.pairwise_mi, X, method="discrete"))
 

@@ -21,6 +21,10 @@ TABLE_CORRECTIONS = (None, "miller-madow")
 #: Blocks of the dense kernels and threads of the sparse one: enough to fill a GPU.
 MAX_BLOCKS = 4096
 SPARSE_THREADS = 4096
+#: Tables of at most this many cells (and at most the shared kernel's array,
+#: kernels.SHARED_TABLE_CELLS, fixed when it compiles) are counted in shared memory;
+#: tests lower it to send small tables through global scratch.
+SHARED_LIMIT = 2**62
 #: Device scratch of one launch, at most: a table per block of the global-scratch
 #: kernel, n_y counts per thread of the sparse one; fewer blocks or threads run when
 #: tables are large (the plan counts this much, fastmi.pairwise._engine).
@@ -75,7 +79,7 @@ class DeviceTablePart:
         ra, rb = self.row[a], self.row[b]
         cells = self.n_levels[ra] * self.n_levels[rb]
         saturated = np.zeros(len(out), dtype=bool)
-        shared = cells <= self.kernels.SHARED_TABLE_CELLS
+        shared = cells <= min(SHARED_LIMIT, self.kernels.SHARED_TABLE_CELLS)
         dense = ~shared & (cells <= self.dense_limit)
         sparse = cells > self.dense_limit
         for strategy, members in (("shared", shared), ("global", dense), ("sparse", sparse)):
