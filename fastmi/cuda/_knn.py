@@ -11,9 +11,14 @@ docstring, fastmi.kernels._cuda_knn, says why). ``part.nbytes``: device bytes he
 
 Pairs with an answer known without a search (a constant variable: 0; Ross with one
 label: 0, with no repeated label: nan) never reach the device. The others run in
-batches of at most ``capacity`` pairs, three launches each: the gather of each pair's
-second column in the sorted order of its first, the per-sample terms, the per-pair
-sums.
+batches of at most ``capacity`` pairs: a gather of each pair's second column (KSG's
+values, Ross's labels) in the sorted order of its first, for Ross one pass per pair
+over its blocks of equal values, then the per-sample terms, then the per-pair sums.
+
+On a GPU: a query's search scans the sorted column outwards until the x gap exceeds
+its k-th distance, about sqrt(k n) samples for independent variables and fewer for
+dependent ones; heavy ties on both variables of a KSG pair make it O(n) per query,
+where the CPU takes a KD-tree.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from ..kernels import _cuda_knn as kernels
 from ..kernels._digamma import _digamma_int
 
 #: Device bytes for the scratch of one batch of pairs (per pair: a column gathered
-#: in another's order, and a term per sample); the batch size follows from it and n.
+#: in another's order and a term per sample, about 16 n bytes); the batch size
+#: follows from it and n. Each part holds this scratch for the job's duration.
 BATCH_BYTES = 1 << 28
 #: Threads per block along the query axis (the simulator runs each as a Python
 #: thread: fewer there).

@@ -7,9 +7,12 @@ a tile part (values, sorted, order, rank). A launch covers a batch of pairs: gri
 y is the pair, axis x the query, numbered by its position q along the sorted column
 of the pair's first variable ("the scan axis"), so neighbouring threads read
 neighbouring memory. Each query writes its per-sample term to ``terms[sample, pair]``;
-a second kernel, one thread per pair, sums a pair's terms in sample order and forms
-the estimate. No atomics, one writer per cell, a fixed summation order: the result is
-bitwise the same run to run.
+a last kernel, one thread per pair, sums a pair's terms in sample order and forms
+the estimate. Before the queries, ``_gather_along`` lists each pair's other variable
+in that sorted order (a contiguous read per neighbour), and for Ross
+``_ross_blocks`` counts exact copies and left-out samples in one pass per pair. No
+atomics, one writer per cell, a fixed summation order: the result is bitwise the
+same run to run.
 
 Bitwise the CPU kernels' values (fastmi.kernels._ksg, _mixed): the same neighbours,
 ordered by (distance, sample index); the same floating-point form of every distance
@@ -17,7 +20,8 @@ ordered by (distance, sample index); the same floating-point form of every dista
 exactly); the same strict (algorithm 1, Ross) or inclusive (algorithm 2)
 comparisons; digamma values from a table that the CPU's ``_digamma_int`` filled; and
 only additions, subtractions and divisions in the estimate, so fused multiply-adds
-cannot change a bit.
+cannot change a bit (tests/test_cuda_knn.py compiles the kernels to PTX and finds
+none; its other tests compare every part with the CPU's, ties included).
 
 References: A. Kraskov, H. Stoegbauer and P. Grassberger, "Estimating mutual
 information", Physical Review E 69, 066138 (2004); B. C. Ross, "Mutual information
