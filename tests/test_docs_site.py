@@ -198,3 +198,13 @@ def test_the_shipped_inventories_are_up_to_date():
     conf = (DOCS / "conf.py").read_text(encoding="utf-8")
     for name in module.OBJECTS:
         assert f'"{name}":' in conf, f"conf.py's intersphinx_mapping lacks {name}"
+
+
+def test_getting_started_lists_every_user_extra():
+    """Every extra a user installs (not test, bench or docs) has its entry."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    block = re.search(r"\[project\.optional-dependencies\]\n(.*?)\n\[", pyproject, re.S)
+    extras = set(re.findall(r"^([\w-]+) = \[", block.group(1), flags=re.M))
+    text = (DOCS / "getting-started.md").read_text(encoding="utf-8")
+    for extra in sorted(extras - {"test", "bench", "docs"}):
+        assert f"`fastmi[{extra}]`\n:" in text, f"getting-started.md has no entry for {extra}"
