@@ -106,7 +106,8 @@ def _knn_along(xs, ys, order, q, k, best_d, best_j):
     sorted position q of the scan axis: xs its sorted values, ys the other variable's
     values in the same order, order the samples. Outwards from q, the side with the
     smaller x gap first, until that gap exceeds the k-th distance: every sample
-    beyond is farther (ties at the k-th distance are still offered)."""
+    beyond is farther (ties at the k-th distance are still offered), or until the
+    k-th distance is 0."""
     n = xs.shape[0]
     for u in range(k):
         best_d[u] = math.inf
@@ -132,6 +133,11 @@ def _knn_along(xs, ys, order, q, k, best_d, best_j):
         d = gap if gap > dy else dy
         if d <= best_d[k - 1]:
             _offer(d, order[r], best_d, best_j, k)
+            if best_d[k - 1] == 0.0:
+                # Only exact copies remain possible; which of them are kept changes no
+                # distance (joint or marginal), so no estimate: stop, as the CPU's grid
+                # does, rather than scan a block of ties.
+                return
 
 
 @cuda.jit(device=True)
