@@ -70,6 +70,17 @@ def test_discrete_equals_threads(rng, correction):
     assert_same(*cuda_and_threads(fastmi.pairwise_mi, X, method="discrete", correction=correction))
 
 
+@pytest.mark.parametrize("method", ["discrete", "gcmi"])
+def test_degenerate_columns(rng, method):
+    """A constant column, a copy (the pair's orientation compares every sample) and a
+    relabelled copy: the CPU's values, warnings included."""
+    a = rng.integers(0, 3, N)
+    X = np.column_stack([a, np.zeros(N, dtype=np.int64), a, 2 - a, rng.integers(0, 5, N)])
+    if method == "gcmi":
+        X = X + 0.25 * rng.random((N, 5)) * (np.arange(5) == 4)  # one continuous column
+    assert_same(*cuda_and_threads(fastmi.pairwise_mi, X, method=method))
+
+
 def test_tables_in_global_scratch(rng, monkeypatch):
     """Tables too large for shared memory are counted in global scratch: with the
     shared limit at 4 cells, every pair but the binary one goes there."""
