@@ -66,6 +66,28 @@ numpydoc_xref_aliases = {
     "dask.distributed.Client": "dask.distributed.Client",
     "path-like": ":term:`path-like <python:path-like object>`",
     "sparse": ":mod:`sparse <scipy.sparse>`",
+    "float64": "numpy.float64",
+    "matplotlib.axes.Axes": "matplotlib.axes.Axes",
+    "MemoryError": "MemoryError",
+    "ImportError": "ImportError",
+    "FileExistsError": "FileExistsError",
+    # fastmi's own classes, to their API pages
+    **{
+        name: f"fastmi.{name}"
+        for name in (
+            "InvalidParameterError",
+            "UnreliableEstimateWarning",
+            "SaturationWarning",
+            "TiesWarning",
+            "MITestResult",
+            "PairwiseTestResult",
+            "MIInterval",
+            "LayerSimilarity",
+            "UnitMatching",
+            "Plan",
+        )
+    },
+    "IBResult": "fastmi.info.IBResult",
 }
 
 # Intersphinx: names of Python, NumPy, pandas, scikit-learn, SciPy and matplotlib

@@ -55,6 +55,7 @@ OBJECTS: dict[str, tuple[str, str, list[tuple[str, str, str, str]]]] = {
             ("ValueError", "py:exception", _PY_EXCEPTIONS, "-"),
             ("TypeError", "py:exception", _PY_EXCEPTIONS, "-"),
             ("MemoryError", "py:exception", _PY_EXCEPTIONS, "-"),
+            ("FileExistsError", "py:exception", _PY_EXCEPTIONS, "-"),
             ("ImportError", "py:exception", _PY_EXCEPTIONS, "-"),
             ("UserWarning", "py:exception", _PY_EXCEPTIONS, "-"),
             ("RuntimeWarning", "py:exception", _PY_EXCEPTIONS, "-"),
