@@ -113,3 +113,17 @@ def test_the_information_plane_recipe_script_runs(tmp_path):
     assert all(0 <= i_xt <= 6 + 1e-12 for i_xt in rows["I_XT"])
     script.plot(rows, tmp_path / "plane.png", n_bits=6)
     assert (tmp_path / "plane.png").read_bytes()[:8] == PNG
+
+
+def test_the_information_plane_figure_has_the_recipes_numbers():
+    """The script draws the points the recipe prints (docs/recipes.md), so the figure
+    and the text cannot drift apart."""
+    text = (DOCS / "recipes.md").read_text(encoding="utf-8")
+    printed = re.findall(
+        r"^ ?(\d+) units: I\(X;T\) = ([\d.]+) bits, I\(T;Y\) = ([\d.]+) bits$", text, flags=re.M
+    )
+    assert len(printed) == 5
+    rows = load_script("recipe_information_plane").plane()
+    assert [f"{int(w)} units" for w, _, _ in printed] == rows["layer"]
+    assert [x for _, x, _ in printed] == [f"{v:.2f}" for v in rows["I_XT"]]
+    assert [y for _, _, y in printed] == [f"{v:.2f}" for v in rows["I_TY"]]
