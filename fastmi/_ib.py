@@ -239,19 +239,28 @@ def information_bottleneck(
     max_iter=1000,
     base=math.e,
 ) -> IBResult:
-    """The information bottleneck encoder of a joint table at one trade-off beta.
+    r"""The information bottleneck encoder of a joint table at one trade-off beta.
 
-    Finds a cluster variable Z of X (an encoder q(z|x); Z depends on Y only through
-    X) that minimises I(X;Z) - beta I(Z;Y) by the self-consistent iteration of
-    Tishby, Pereira & Bialek [1]_: from q(z|x), q(z) = sum_x p(x) q(z|x) and
-    q(y|z) = sum_x p(y|x) p(x) q(z|x) / q(z); then
-    q(z|x) ~ q(z) exp(-beta KL[p(y|x) || q(y|z)]). With ``kind="deterministic"`` it
-    minimises H(Z) - beta I(Z;Y), the deterministic IB of Strouse & Schwab [2]_, whose
-    update puts x entirely on argmax_z log q(z) - beta KL[p(y|x) || q(y|z)]. Both
+    Finds a cluster variable Z of X (an encoder :math:`q(z \mid x)`; Z depends on Y
+    only through X) that minimises :math:`I(X;Z) - \beta I(Z;Y)` by the
+    self-consistent iteration of Tishby, Pereira & Bialek [1]_:
+
+    .. math::
+
+        q(z) = \sum_x p(x)\, q(z \mid x), \qquad
+        q(y \mid z) = \frac{1}{q(z)} \sum_x p(y \mid x)\, p(x)\, q(z \mid x),
+        \qquad
+        q(z \mid x) \propto q(z)\, e^{-\beta D_{KL}[p(y \mid x) \,\|\, q(y \mid z)]}.
+
+    With ``kind="deterministic"`` it minimises :math:`H(Z) - \beta I(Z;Y)`, the
+    deterministic IB of Strouse & Schwab [2]_, whose update puts x entirely on
+    :math:`\arg\max_z \log q(z) - \beta D_{KL}[p(y \mid x) \,\|\, q(y \mid z)]`. Both
     alternate exact minimisations of one functional, so the objective never increases
     (``history``); they converge to a local optimum. :func:`ib_curve` anneals over beta
     and keeps the better of several starts, which finds the global curve far more
     reliably than one call.
+
+    :doc:`/bottleneck` explains the iteration, with worked examples.
 
     Parameters
     ----------
@@ -541,7 +550,7 @@ def ib_curve(
     max_iter=1000,
     base=math.e,
 ):
-    """The information bottleneck curve: the most I(Z;Y) a compression Z of X can keep
+    r"""The information bottleneck curve: the most I(Z;Y) a compression Z of X can keep
     for each I(X;Z), traced over the trade-off beta.
 
     For a joint table (``pxy``, or samples ``x``, ``y`` of two discrete variables,
@@ -561,12 +570,21 @@ def ib_curve(
     reaches I(Z;Y) = I(X;Y) at large beta.
 
     For jointly Gaussian X and Y (``cov``, ``kind="gaussian"``), the curve is exact
-    [3]_: with lambda_i the eigenvalues of Sigma_{x|y} Sigma_x^{-1} (1 - lambda_i the
-    squared canonical correlations), component i joins at the critical
-    beta_i = 1 / (1 - lambda_i), and with the n active components,
-    I(X;T) = 1/2 sum_i log((beta - 1)(1 - lambda_i) / lambda_i) and
-    I(T;Y) = 1/2 sum_i log((beta - 1) / (beta lambda_i)); for one scalar pair with
-    correlation rho, I(T;Y) = -1/2 log(1 - rho^2 (1 - exp(-2 I(X;T)))).
+    [3]_: with :math:`\lambda_i` the eigenvalues of
+    :math:`\Sigma_{x \mid y} \Sigma_x^{-1}` (:math:`1 - \lambda_i` the squared
+    canonical correlations), component i joins at the critical
+    :math:`\beta_i = 1 / (1 - \lambda_i)`, and with the active components i,
+
+    .. math::
+
+        I(X;T) = \frac{1}{2} \sum_i \log \frac{(\beta - 1)(1 - \lambda_i)}{\lambda_i},
+        \qquad
+        I(T;Y) = \frac{1}{2} \sum_i \log \frac{\beta - 1}{\beta \lambda_i};
+
+    for one scalar pair with correlation :math:`\rho`,
+    :math:`I(T;Y) = -\frac{1}{2} \log\big(1 - \rho^2 (1 - e^{-2 I(X;T)})\big)`.
+
+    :doc:`/bottleneck` explains the annealing and the closed form for Gaussians.
 
     Parameters
     ----------

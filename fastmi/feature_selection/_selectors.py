@@ -280,6 +280,8 @@ class MRMR(_GreedySelector):
     I(f;f_j): their difference (``scheme="mid"``, mutual information difference) or
     quotient (``scheme="miq"``, mutual information quotient).
 
+    :doc:`/feature_selection` compares the selectors on a real data set.
+
     Parameters
     ----------
     {parameters}
@@ -396,6 +398,8 @@ class JMI(_GreedySelector):
     the pair carries about y, up to terms that do not depend on f; unlike mRMR it
     finds features that are useful only together (an XOR).
 
+    :doc:`/feature_selection` compares the selectors on a real data set.
+
     Parameters
     ----------
     {parameters}
@@ -458,6 +462,8 @@ class CMIM(_GreedySelector):
     one selected feature, J = min_j I(f;y|f_j) over the features j in S already
     selected, is highest: a feature is worth only what it adds to the selected
     feature that best replaces it.
+
+    :doc:`/feature_selection` compares the selectors on a real data set.
 
     Parameters
     ----------

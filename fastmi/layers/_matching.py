@@ -111,6 +111,8 @@ def unit_matching(
     when it beats what the best of B's units reaches with B's samples shuffled).
     Swap A and B for the other direction: the matching is not symmetric.
 
+    :doc:`/representations` shows it on a trained network.
+
     Parameters
     ----------
     A, B : array-like of shape (n_samples, n_units_a), (n_samples, n_units_b)

@@ -122,6 +122,8 @@ def layer_mi(
     layers' scores [1]_ [2]_, the same value as ``fastmi.mi(A, B, method="gcmi")``
     (to rounding), computed from an orthonormal basis of each layer.
 
+    :doc:`/representations` shows it on a trained network, and when not to trust it.
+
     Parameters
     ----------
     A, B : array-like of shape (n_samples, n_units_a), (n_samples, n_units_b)

@@ -250,6 +250,8 @@ def information_plane(
     by changing them, and only comparisons made with one fixed estimator are
     meaningful. fastmi says when the numbers hit these ceilings.
 
+    :doc:`/representations` works through an example, with its pitfalls.
+
     Parameters
     ----------
     X : array-like of shape (n_samples, n_inputs)

@@ -84,6 +84,8 @@ def mi_ci(
     delete-d jackknife (Shao and Wu 1989), the interval is [I - d_(1 - a/2),
     I - d_(a/2)], d_(q) the q-quantile of the d_b and a = 1 - confidence_level.
 
+    :doc:`/significance` gives the measured coverage of these intervals.
+
     Parameters
     ----------
     x, y : array-like of shape (n_samples,) or (n_samples, n_dims)

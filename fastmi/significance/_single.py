@@ -161,6 +161,8 @@ def mi_test(
     null distribution for every estimator; the plug-in estimate of a table and
     Gaussian-copula MI also have analytic ones, 2 n I ~ chi2 (I in nats).
 
+    :doc:`/significance` compares the nulls, with a figure and worked examples.
+
     Parameters
     ----------
     x, y : array-like of shape (n_samples,) or (n_samples, n_dims)
@@ -271,6 +273,8 @@ def cmi_test(
     wrong hypothesis; the permutations here move x only among samples of the same z
     (discrete z) or of similar z (the local permutation of Runge 2018, continuous z),
     so that X - Z and Y - Z dependence survive and only X - Y given Z is broken.
+
+    :doc:`/significance` explains the conditional permutations, with examples.
 
     Parameters
     ----------
