@@ -131,8 +131,8 @@ def heatmap(
     --------
     The MI matrix of scikit-learn's breast cancer table, 30 measurements and the
     diagnosis, ``heatmap(fastmi.pairwise_mi(frame, method={"continuous": "mixed"}))``
-    (the code is on the page "The pairwise engine"): the clustering puts the
-    measurements of size in blocks, and those of shape in another.
+    (the code is in :doc:`/pairwise`): the clustering puts the measurements of size in
+    blocks, and those of shape in another.
 
     .. image:: /_static/pairwise_heatmap.png
        :alt: The MI matrix of the breast cancer table as a clustered heatmap
@@ -247,7 +247,7 @@ def information_plane(frame, *, ax=None, cmap="viridis", units="nats", title=Non
 
     Examples
     --------
-    The five layers of the information-plane recipe (page "Recipes"), at one epoch,
+    The five layers of the information-plane recipe (:doc:`/recipes`), at one epoch,
     ``information_plane(rows, units="bits")`` with the ceilings H(X) and I(X;Y) added
     as dashed lines:
 
