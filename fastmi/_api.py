@@ -195,9 +195,10 @@ def mi(
     {parameters}
     correction : {None, "miller-madow", "grassberger", "chao-shen", "shrinkage", "gaussian"}
         Table estimators: a bias correction of each entropy in
-        I = H(X) + H(Y) - H(X,Y): ``"miller-madow"`` adds (m_x + m_y - m_xy - 1) / (2 n)
-        nats, m the numbers of non-empty cells; ``"grassberger"`` (Grassberger 2003)
-        and ``"chao-shen"`` (Chao and Shen 2003) correct each entropy from the counts;
+        :math:`I = H(X) + H(Y) - H(X,Y)`: ``"miller-madow"`` adds
+        :math:`(m_x + m_y - m_{xy} - 1) / (2 n)` nats, m the numbers of non-empty
+        cells; ``"grassberger"`` (Grassberger 2003) and ``"chao-shen"`` (Chao and Shen
+        2003) correct each entropy from the counts;
         ``"shrinkage"`` (Hausser and Strimmer 2009) takes MI from the joint table
         shrunk toward uniform. Corrected values can be negative. ``"gaussian"``
         (``gcmi``): the analytic bias correction of the log-determinants of sample
@@ -206,7 +207,8 @@ def mi(
     Returns
     -------
     float
-        The estimate. Table estimators: 0 <= I <= min(H(X), H(Y)) without correction.
+        The estimate. Table estimators: :math:`0 \le I \le \min(H(X), H(Y))` without
+        correction.
         KSG: raw, slightly negative values are possible for independent data (see
         ``clip``).
 
