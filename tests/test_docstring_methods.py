@@ -128,6 +128,20 @@ def test_entropy_refuses_an_mi_only_method():
         fastmi.entropy(x, method="gcmi")
 
 
+def test_cmi_test_takes_what_cmi_takes():
+    """cmi_test documents method= "as in fastmi.cmi": under "auto", a discrete z with
+    continuous x and y is estimated class by class by both, to the same value."""
+    rng = np.random.default_rng(1)
+    labels = rng.integers(0, 3, 300)
+    a, b = labels + rng.normal(size=(2, 300))
+    result = fastmi.cmi_test(a, b, labels, n_permutations=20)
+    assert result.statistic == fastmi.cmi(a, b, labels)
+    assert result.null == "stratified permutation"
+    assert 1 / 21 <= result.pvalue <= 1
+    with pytest.raises(fastmi.InvalidParameterError, match="no analytic null"):
+        fastmi.cmi_test(a, b, labels, null="analytic")
+
+
 def _public_objects():
     pytest.importorskip("sklearn")
     import fastmi.plot

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._api import cmi_of_columns, mi_of_columns, variables_of
+from .._api import _by_class, _cmi_by_class, cmi_of_columns, mi_of_columns, variables_of
 from .._options import check_choice, check_int, estimation_options, run_options, with_parameters
 from .._validation import InvalidParameterError
 from .._warnings import CalibrationWarning, user_stacklevel
@@ -41,7 +41,8 @@ class MITestResult:
         chi-square nulls), ``"permutation"``, ``"stratified permutation"`` or
         ``"local permutation"``.
     method : str
-        The estimator used.
+        The estimator used; ``"stratified"`` for the class-by-class estimate of
+        :func:`fastmi.cmi` (``method="auto"``, a discrete z with a continuous x or y).
     null_distribution : ndarray or None
         The permuted estimates (same units as ``statistic``); None for an analytic
         null.
@@ -293,6 +294,9 @@ def cmi_test(
         The estimator, as in :func:`fastmi.cmi` (which details each): those of
         :func:`fastmi.mi` that estimate conditional MI, or a mapping from kind to
         method. ``"ksg2"``, ``"lnc"`` and ``"mixed"`` estimate MI only and raise.
+        ``"auto"`` with a discrete z and a continuous x or y (1-D each) tests the
+        class-by-class estimate of :func:`fastmi.cmi` by permutations within the
+        classes of z (the result's ``method`` is ``"stratified"``).
     {parameters}
     correction : str, optional
         A bias correction, as in :func:`fastmi.cmi` (permutation nulls only).
@@ -338,6 +342,8 @@ def cmi_test(
     n_permutations = check_int(n_permutations, "n_permutations", min_value=1)
     run = run_options(n_jobs=n_jobs)
     variables, n = variables_of(x=x, y=y, z=z)
+    if _by_class(opt.method, variables):
+        return _class_by_class_test(variables, opt, null, n_permutations, run.n_jobs)
     estimator = resolve_variables(opt.method, variables)
     statistic = cmi_of_columns(estimator, variables, opt)
     x_columns, y_columns, z_columns = variables["x"], variables["y"], variables["z"]
@@ -367,3 +373,25 @@ def cmi_test(
     return MITestResult(
         statistic, permutation_pvalue(statistic, values), scheme, estimator.name, values
     )
+
+
+def _class_by_class_test(variables, opt, null: str, n_permutations: int, n_jobs):
+    """cmi_test where fastmi.cmi estimates class by class (``method="auto"``, a discrete
+    z, a continuous x or y): the same statistic, sum_c p(c) I(X;Y|Z=c), against
+    permutations of x within the classes of z. It has no analytic null."""
+    if null == "analytic":
+        raise InvalidParameterError(
+            "null='analytic': there is no analytic null for the class-by-class estimate "
+            "of method='auto' (a discrete z with a continuous x or y). Use "
+            "null='permutation', or method='hist' or 'gcmi' for an analytic null."
+        )
+    statistic = _cmi_by_class(variables, opt)
+    codes, _ = _nulls.strata_of(variables["z"])
+    rng = np.random.default_rng(opt.seed)
+    values = np.empty(n_permutations)
+    with quiet_null(), numba_threads(n_jobs):
+        for b in range(n_permutations):
+            moved = _nulls.permuted(variables["x"], _nulls.within_strata(codes, rng))
+            values[b] = _cmi_by_class(dict(variables, x=moved), opt)
+    pvalue = permutation_pvalue(statistic, values)
+    return MITestResult(statistic, pvalue, "stratified permutation", "stratified", values)
