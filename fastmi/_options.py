@@ -333,7 +333,7 @@ PARAMETER_DOCS = {
         discrete and one continuous variable, counting atoms (repeated values) exactly,
         Gao et al. (2017) for other data with atoms or ties. ``"gcmi"``:
         Gaussian-copula MI (Ince et al. 2017), rank-based, a lower bound that works in
-        high dimensions. The Choosing an estimator page of the docs details each.
+        high dimensions. :doc:`/estimators` details each.
         A mapping from pair kind, ``"discrete"``, ``"continuous"`` or ``"mixed"`` (one
         of each), to a method picks per pair, the kinds not named following
         ``"auto"``: ``{"continuous": "gcmi"}`` keeps labels on ``"discrete"`` and

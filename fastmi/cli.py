@@ -201,7 +201,7 @@ def _matrix(args) -> None:
             return
         result = fastmi.pairwise_mi(
             frame,
-            base=args.base,
+            base=np.e if args.base is None else args.base,
             normalize=args.normalize,
             progress=False if args.quiet else None,
             **options,
@@ -272,7 +272,12 @@ def build_parser() -> argparse.ArgumentParser:
     matrix.add_argument(
         "--bins", default="auto", help=f"bins for --method hist: a count or {', '.join(BIN_RULES)}"
     )
-    matrix.add_argument("--base", type=float, default=np.e, help="2 for bits (default: nats)")
+    matrix.add_argument(
+        "--base",
+        type=float,
+        default=None,
+        help="the logarithm's base: 2 for bits (default: e, nats)",
+    )
     matrix.add_argument("--normalize", choices=NORMALIZATIONS)
     matrix.add_argument("--columns", help="comma-separated column names to use")
     matrix.add_argument(

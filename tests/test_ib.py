@@ -431,7 +431,7 @@ def test_docs_figure_script(tmp_path):
     pytest.importorskip("matplotlib")
     import importlib.util
 
-    script = Path(__file__).resolve().parents[1] / "docs" / "scripts" / "bottleneck.py"
+    script = Path(__file__).resolve().parents[1] / "docs" / "scripts" / "bottleneck_figure.py"
     spec = importlib.util.spec_from_file_location("bottleneck_figure", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

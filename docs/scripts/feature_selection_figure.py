@@ -9,19 +9,13 @@ Needs scikit-learn; runs in a few seconds.
 
 from __future__ import annotations
 
-import sys
 import warnings
 from functools import partial
 from pathlib import Path
 
-# Run as a script, this folder comes first on sys.path, and its bottleneck.py would
-# shadow the bottleneck package that pandas imports when it is installed.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-import fastmi  # noqa: E402
+import fastmi
 
 STYLE = {"font.size": 10, "axes.titlesize": 11}
 OUT = Path(__file__).resolve().parents[1] / "_static" / "feature_selection.png"

@@ -10,14 +10,9 @@ Runs offline in a few seconds (the data ship with scikit-learn).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-# Run as a script, this folder comes first on sys.path, and its bottleneck.py (the
-# figure of another page) would hide the package of that name that pandas imports.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
-
-import fastmi  # noqa: E402
+import fastmi
 
 OUT = Path(__file__).resolve().parents[1] / "_static" / "pairwise_heatmap.png"
 

@@ -20,10 +20,10 @@ OWN_PARTS = ("discrete", "hist", "gcmi")
 KNN_NAMES = ("ksg", "ksg2", "ross")
 #: Device bytes per variable and sample of each estimator's part, for the plan and
 #: the memory guard: int32 codes and grouped samples for tables, float64 unit rows
-#: for gcmi, and for kNN parts up to five rows of 8 bytes (values, sorted values,
-#: order, rank, scratch): an upper estimate.
-BYTES_PER_SAMPLE = {"discrete": 8, "hist": 8, "gcmi": 8, "ksg": 40, "ksg2": 40, "ross": 40}
-#: Scratch of one launch of each estimator's kernels: _tables.SCRATCH_BYTES and
+#: for gcmi; values, sorted values and int32 order and rank for KSG (24 bytes); int32
+#: order and labels, float64 sorted values for Ross (12 bytes, the larger side).
+BYTES_PER_SAMPLE = {"discrete": 8, "hist": 8, "gcmi": 8, "ksg": 24, "ksg2": 24, "ross": 12}
+#: Scratch budget of one launch of each estimator's kernels: _tables.SCRATCH_BYTES and
 #: _knn.BATCH_BYTES (written out here so that a plan imports no numba.cuda).
 SCRATCH_BYTES = {
     "discrete": 2**26,
@@ -33,6 +33,15 @@ SCRATCH_BYTES = {
     "ksg2": 2**28,
     "ross": 2**28,
 }
+#: Scratch of one pair of the kNN kernels per sample (terms and the other variable in
+#: the scan order): a launch holds at least one pair, whatever the budget.
+PAIR_SCRATCH_PER_SAMPLE = {"ksg": 16, "ksg2": 16, "ross": 20}
+
+
+def _scratch(name: str, n: int) -> int:
+    """A launch's scratch: the budget, or one pair's when that is larger."""
+    one_pair = PAIR_SCRATCH_PER_SAMPLE.get(name, 0) * n + 8 * (n + 1)  # + the psi table
+    return max(SCRATCH_BYTES.get(name, 2**28), one_pair)
 
 
 def required_device_bytes(n_vars: int, n: int, names, tile_cells: int) -> int:
@@ -40,7 +49,7 @@ def required_device_bytes(n_vars: int, n: int, names, tile_cells: int) -> int:
     variable counted in each), a tile's pairs, values and flags (gcmi: its block of
     correlations), and the kernels' scratch."""
     prepared = n_vars * n * sum(BYTES_PER_SAMPLE.get(name, 40) for name in names)
-    scratch = sum(SCRATCH_BYTES.get(name, 2**28) for name in names)
+    scratch = sum(_scratch(name, n) for name in names)
     return prepared + tile_cells * (2 * 8 + 8 + 8 + 1) + scratch
 
 

@@ -152,7 +152,10 @@ def pairwise_mi(
 
     See Also
     --------
-    fastmi.mi : one pair. fastmi.mi_with_target : every column against one target.
+    fastmi.mi : one pair.
+    fastmi.mi_with_target : every column against one target.
+    fastmi.pairwise_cmi : the same matrix given a third variable.
+    fastmi.pairwise_test : the matrix with p-values.
 
     Examples
     --------
@@ -236,7 +239,8 @@ def mi_with_target(
 
     See Also
     --------
-    fastmi.pairwise_mi, fastmi.sklearn.mutual_info_regression
+    fastmi.pairwise_mi : every pair of columns.
+    fastmi.sklearn.mutual_info_regression : the scikit-learn drop-in, with its conventions.
 
     Examples
     --------

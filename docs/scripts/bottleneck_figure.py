@@ -2,7 +2,7 @@
 of the noisy binary channel, of the weather table (outlook -> play, soft and
 deterministic IB), and of Gaussians (the closed form of Chechik et al. 2005).
 
-    python docs/scripts/bottleneck.py    # writes docs/_static/bottleneck.png
+    python docs/scripts/bottleneck_figure.py    # writes docs/_static/bottleneck.png
 
 Runs in a few seconds.
 """
