@@ -49,7 +49,7 @@ def test_the_committed_figure_exists():
 
 
 # --- The site's pictures: every image a page or a docstring shows is checked in, and
-# the scripts that make the heatmaps and the recipe's information plane still run.
+# the scripts that make them still run (the quick ones, at a small size).
 
 DOCS = SCRIPT.parents[1]
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -63,10 +63,14 @@ def load_script(name):
 
 
 def referenced_images():
-    """(where, path) of every image in docs/*.md and the docstrings of fastmi/."""
+    """(where, path) of every image in docs/*.md (Markdown images and MyST figures)
+    and the docstrings of fastmi/."""
     found = []
     for page in sorted(DOCS.glob("*.md")):
-        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text):
+            found.append((page.name, DOCS / target))
+        for target in re.findall(r"^```\{figure\} (\S+)", text, flags=re.M):
             found.append((page.name, DOCS / target))
     for module in sorted((DOCS.parent / "fastmi").rglob("*.py")):
         for target in re.findall(r"\.\. image:: /(\S+)", module.read_text(encoding="utf-8")):
@@ -76,9 +80,14 @@ def referenced_images():
 
 def test_every_referenced_image_is_checked_in():
     images = referenced_images()
-    assert {"landing_heatmap.png", "pairwise_heatmap.png", "recipe_information_plane.png"} <= {
-        path.name for _, path in images
-    }
+    assert {
+        "landing_heatmap.png",
+        "pairwise_heatmap.png",
+        "recipe_information_plane.png",
+        "significance.png",
+        "feature_selection.png",
+        "gpu_layout.png",
+    } <= {path.name for _, path in images}
     for where, path in images:
         assert path.is_file(), f"{where} shows {path.name}, which is not in docs/_static"
         assert path.read_bytes()[:8] == PNG, path
@@ -102,6 +111,27 @@ def test_the_pairwise_heatmap_script_runs(tmp_path):
     assert list(mi.columns)[-1] == "diagnosis" and mi.shape == (5, 5)
     script.plot(mi, tmp_path / "cancer.png")
     assert (tmp_path / "cancer.png").read_bytes()[:8] == PNG
+
+
+def test_the_significance_figure_script_runs(tmp_path):
+    pytest.importorskip("matplotlib")
+    path = load_script("significance_figure").main(tmp_path / "significance.png", quick=True)
+    assert path.read_bytes()[:8] == PNG
+
+
+def test_the_feature_selection_figure_script_runs(tmp_path):
+    """No quick mode: the whole figure, a few seconds (the breast cancer data)."""
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("sklearn")
+    script = load_script("feature_selection_figure")
+    path = script.main(tmp_path / "feature_selection.png")
+    assert path.read_bytes()[:8] == PNG
+
+
+def test_the_gpu_layout_diagram_script_runs(tmp_path):
+    pytest.importorskip("matplotlib")
+    path = load_script("gpu_layout").main(tmp_path / "gpu_layout.png")
+    assert path.read_bytes()[:8] == PNG
 
 
 def test_the_information_plane_recipe_script_runs(tmp_path):

@@ -120,6 +120,7 @@ OBJECTS: dict[str, tuple[str, str, list[tuple[str, str, str, str]]]] = {
             ("sklearn.feature_selection.mutual_info_classif", "py:function", _SK_API, "-"),
             ("sklearn.feature_selection.SelectKBest", "py:class", _SK_API, "-"),
             ("sklearn.feature_selection.SelectorMixin", "py:class", _SK_API, "-"),
+            ("sklearn.feature_selection.RFE", "py:class", _SK_API, "-"),
             ("sklearn.metrics.mutual_info_score", "py:function", _SK_API, "-"),
             ("sklearn.metrics.normalized_mutual_info_score", "py:function", _SK_API, "-"),
             ("sklearn.pipeline.Pipeline", "py:class", _SK_API, "-"),
