@@ -9,6 +9,7 @@ with no absolute tolerance: the kernels sum in the CPU's order, so near-zero val
 agree too. Run to run, the values are identical.
 """
 
+import os
 import subprocess
 import sys
 import warnings
@@ -186,12 +187,44 @@ def test_deterministic_run_to_run(rng):
 
 def test_estimator_without_device_part_is_refused_before_work(rng, tmp_path):
     X = continuous_table(rng)[:, :3]
-    message = r"backend='cuda' has no device kernel for 'lnc'; the GPU runs 'discrete'"
+    message = r"backend='cuda' has no device kernel for method='lnc'; the GPU runs method='disc"
     with pytest.raises(InvalidParameterError, match=message):
         fastmi.pairwise_mi(X, method="lnc", backend="cuda", out=tmp_path / "mi.npy")
     assert not (tmp_path / "mi.npy").exists()
-    with pytest.raises(InvalidParameterError, match=message):
+    with pytest.raises(InvalidParameterError, match=message) as refused:
         fastmi.plan(X, method="lnc", backend="cuda")
+    assert "Use backend='threads' for this method." in str(refused.value)
+    assert "dask" not in str(refused.value)  # mi_with_target has no dask backend
+    # The method as typed, and the estimator it resolves to: Gao's for two continuous
+    message = r"no device kernel for method='mixed' \(the 'gao' estimator\)"
+    with pytest.raises(InvalidParameterError, match=message):
+        fastmi.mi_with_target(X[:, :2], X[:, 2], method="mixed", backend="cuda")
+
+
+def test_mi_with_target_two_dimensional_target_is_refused(rng):
+    """A 2-D target is one joint variable, estimated on the CPU: with backend='cuda'
+    it is refused, not run on the CPU behind the user's back."""
+    X = continuous_table(rng)
+    with pytest.raises(InvalidParameterError, match=r"backend='cuda' takes a 1-D target"):
+        fastmi.mi_with_target(X[:, :2], X[:, 2:], method="ksg", backend="cuda")
+
+
+def test_plan_of_a_knn_job_leaves_numba_cuda_out():
+    """Planning a KSG job checks k against the device search's limit without
+    importing numba.cuda (fastmi.cuda._limits)."""
+    check = (
+        "import sys, numpy as np, fastmi; "
+        "X = np.random.default_rng(0).normal(size=(50, 3)); "
+        "fastmi.plan(X, method='ksg', backend='cuda'); "
+        "print('numba.cuda' in sys.modules)"
+    )
+    environment = {**os.environ, "NUMBA_ENABLE_CUDASIM": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=environment
+    )
+    assert result.stdout.strip() == "False", result.stderr
+    with pytest.raises(InvalidParameterError, match=r"k=33 is above 32"):
+        fastmi.plan(np.zeros((50, 3)) + np.arange(50)[:, None], k=33, backend="cuda")
 
 
 def test_unsupported_correction_is_refused(rng):
@@ -242,7 +275,7 @@ def test_device_parts_hold_their_bytes(rng):
     part = REGISTRY["discrete"].part(range(5), columns, ["discrete"] * 5, opt, lambda v, w: True)
     assert isinstance(part, TablePart)
     assert to_device("discrete", part).nbytes >= part.codes.size * 4
-    with pytest.raises(InvalidParameterError, match=r"no device kernel for 'lnc'"):
+    with pytest.raises(InvalidParameterError, match=r"no device kernel for method='lnc'"):
         to_device("lnc", part)
 
 
@@ -254,3 +287,53 @@ def test_plan_knows_the_kernels_scratch():
     assert _parts.SCRATCH_BYTES["discrete"] == _tables.SCRATCH_BYTES
     knn = pytest.importorskip("fastmi.cuda._knn")
     assert {_parts.SCRATCH_BYTES[name] for name in _parts.KNN_NAMES} == {knn.BATCH_BYTES}
+
+
+def test_gcmi_rows_beyond_the_grid_y_limit(rng, monkeypatch):
+    """A tile with more blocks of rows than CUDA's grid-y limit runs in chunks of
+    rows: with the limit at one block, a chunk per TILE rows, the same values."""
+    from fastmi.cuda import _gcmi
+
+    monkeypatch.setattr(_gcmi, "MAX_GRID_Y", 1)
+    X = rng.normal(size=(20, 11))
+    X[:, 1] += X[:, 0]
+    assert_same(*cuda_and_threads(fastmi.pairwise_mi, X, X[:, :2], method="gcmi"))
+    assert_same(*cuda_and_threads(fastmi.pairwise_mi, X, method="gcmi", tile_size=6))
+
+
+def wide_discrete_part(rng, n=N):
+    """The CPU table part of columns of 70 to 100 levels: every pair's table is
+    beyond the dense limit (sparse), but for the two small columns' pairs."""
+    from fastmi.estimators import REGISTRY
+
+    levels = [100, 90, 80, 70, 3, 2]
+    columns = [(f"x{j}", rng.integers(0, m, n)) for j, m in enumerate(levels)]
+    opt = fastmi._options.estimation_options(method="discrete")
+    p = len(columns)
+    return REGISTRY["discrete"].part(range(p), columns, ["discrete"] * p, opt, lambda v, w: True)
+
+
+def test_table_scratch_is_held_once_and_left_zero(rng, monkeypatch):
+    """The tables' scratch: one buffer per part, within the budget (which sets how
+    many rows, so threads, the sparse kernel runs), reused from call to call; the
+    sparse kernel leaves it zero, and a global-scratch launch's counts are cleared on
+    the device before a sparse launch uses it."""
+    from fastmi.cuda import _tables
+    from fastmi.cuda._parts import to_device
+
+    part = wide_discrete_part(rng)
+    a, b = np.triu_indices(6, 1)
+    expected = np.empty(len(a))
+    part(a, b, expected)
+    monkeypatch.setattr(_tables, "SCRATCH_BYTES", 4 * 100 * 3)  # 3 rows of 100 counts
+    monkeypatch.setattr(_tables, "SHARED_LIMIT", 4)  # 3 x 2 levels: global scratch
+    device = to_device("discrete", part)
+    for _ in range(2):
+        found = np.full(len(a), -1.0)
+        device(a, b, found)
+        assert_array_equal(found, expected)
+        assert device.scratch.nbytes <= _tables.SCRATCH_BYTES
+        assert device.dirty == 0 and not device.scratch.copy_to_host().any()
+    held = device.scratch
+    device(a[:3], b[:3], found[:3])  # sparse pairs only: the same buffer
+    assert device.scratch is held

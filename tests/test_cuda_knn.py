@@ -199,9 +199,13 @@ def test_ksg_device_equals_cpu_on_random_ties(seed, levels, k, algorithm):
     np.testing.assert_array_equal(found, expected)
 
 
-#: Compiles every kernel to PTX for compute capability 9.0 with the argument types the
-#: parts launch them with, outside the simulator, and prints the fused multiply-adds.
+#: Compiles every CUDA kernel (kNN, tables, gcmi) to PTX for compute capability 9.0
+#: with the argument types the parts launch them with, outside the simulator, and
+#: prints per kernel its fused multiply-adds and how many of them add a value loaded
+#: from a float64 kernel argument (the -0.0 of ``cuda.fma(p, q, negative_zero)``).
 _PTX_SCRIPT = """
+import re
+
 import numba.cuda.dispatcher as dispatcher
 from numba import cuda, types as T
 from numba.cuda.cudadrv import nvvm
@@ -216,10 +220,12 @@ class Device:  # device functions compile for the current device's compute capab
 
 
 dispatcher.get_current_device = Device
-from fastmi.kernels import _cuda_knn as K
+from fastmi.kernels import _cuda_gcmi as G, _cuda_knn as K, _cuda_tables as D
 
-f2, i2 = T.float64[:, ::1], T.int32[:, ::1]
-f1, l1, n = T.float64[::1], T.int64[::1], T.int64
+f2, i2, l2 = T.float64[:, ::1], T.int32[:, ::1], T.int64[:, ::1]
+f1, i1, l1, b1 = T.float64[::1], T.int32[::1], T.int64[::1], T.boolean[::1]
+n, f = T.int64, T.float64
+tables = (i2, l1, l1, l1, l1, f1)
 signatures = [
     (K._gather_along, (f2, n, i2, n, i2, f2)),
     (K._gather_along, (i2, n, i2, n, i2, i2)),
@@ -228,18 +234,34 @@ signatures = [
     (K._ross_blocks, (f2, i2, i2, i2, i2, i2, i2, i2)),
     (K._ross_terms, (f2, i2, i2, i2, i2, i2, i2, n, f1, f2)),
     (K._ross_totals, (f2, i2, i2, l1, f1, f1)),
+    (D._table_mi_shared, tables + (l2, n, f, f1, b1)),
+    (D._table_mi_global, tables + (l2, n, f, i2, f1, b1)),
+    (D._table_mi_sparse, tables + (i2, l1, l2, n, f, i2, f1, b1)),
+    (D._zero, (i1,)),
+    (G._correlation_block, (f2, l1, l1, f, f2)),
 ]
 for kernel, signature in signatures:
     ptx, _ = cuda.compile_ptx(kernel.py_func, signature, cc=(9, 0))
-    print(kernel.py_func.__name__, sum("fma" in line for line in ptx.splitlines()))
+    arguments = set(re.findall(r"ld\\.param\\.f64\\s+(%fd\\d+)", ptx))
+    fused = [line.split() for line in ptx.splitlines() if line.split()[:1] == ["fma.rn.f64"]]
+    contracted = sum("fma" in line for line in ptx.splitlines()) - len(fused)
+    rounded = sum(words[-1].rstrip(";") in arguments for words in fused)
+    print(kernel.py_func.__name__, len(fused) + contracted, rounded)
 """
 
+#: Kernels whose products go through cuda.fma(p, q, -0.0), and so must show fused
+#: multiply-adds, each adding the kernel argument: the product rounded on its own.
+_ROUNDED_PRODUCTS = {"_table_mi_shared", "_table_mi_global", "_table_mi_sparse",
+                     "_correlation_block"}  # fmt: skip
 
-def test_kernels_compile_for_a_gpu_without_fused_multiply_adds():
+
+def test_kernels_compile_for_a_gpu_with_products_rounded_on_their_own():
     """The simulator runs the kernels as Python, so it cannot catch what only the CUDA
-    compiler rejects (numba 0.68 fails on min() of two integers in device code), nor
-    show a contraction into fused multiply-adds, which would change bits. Needs NVVM
-    (the CUDA toolkit), not a GPU."""
+    compiler rejects (numba 0.68 fails on min() or max() of two integers in device
+    code), nor show a contraction into fused multiply-adds, which would change bits:
+    the kNN kernels must have none, the table and gcmi kernels only the fma(p, q,
+    -0.0) of each product, whose addend is the -0.0 argument. Needs NVVM (the CUDA
+    toolkit), not a GPU."""
     import subprocess
     import sys
 
@@ -250,8 +272,13 @@ def test_kernels_compile_for_a_gpu_without_fused_multiply_adds():
     assert result.returncode == 0, result.stderr[-2000:]
     if result.stdout.strip() == "no NVVM":
         pytest.skip("NVVM (the CUDA toolkit) is not installed")
-    lines = result.stdout.split("\n")[:-1]
-    assert len(lines) == 7 and all(line.endswith(" 0") for line in lines), result.stdout
+    counts = [line.split() for line in result.stdout.splitlines()]
+    assert len(counts) == 12, result.stdout
+    for name, fused, rounded in counts:
+        if name in _ROUNDED_PRODUCTS:
+            assert int(fused) > 0 and rounded == fused, result.stdout
+        else:
+            assert fused == "0", result.stdout
 
 
 @settings(max_examples=6, deadline=None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..pairwise._job import compute_tile, merge_flags
-from ._device import quiet_launches, require
+from ._device import require
 from ._parts import to_device
 
 
@@ -19,12 +19,11 @@ def run_cuda(job, pending: list[int], output, bar, flags: dict, work: dict) -> N
     """Compute the pending tiles on the GPU; write each as soon as it is done, merge
     the pairs its estimators flagged into ``flags``, advance the bar."""
     require()
-    with quiet_launches():
-        parts = {name: to_device(name, part) for name, part in job.parts.items()}
-        device_job = replace(job, parts=parts)
-        for tile in pending:
-            block, tile_flags = compute_tile(device_job, tile)
-            output.write(job.tiling, tile, block)
-            merge_flags(flags, tile_flags)
-            if bar is not None:
-                bar.update(work[tile])
+    parts = {name: to_device(name, part) for name, part in job.parts.items()}
+    device_job = replace(job, parts=parts)
+    for tile in pending:  # each part's launches are quiet (_device.quiet_launches)
+        block, tile_flags = compute_tile(device_job, tile)
+        output.write(job.tiling, tile, block)
+        merge_flags(flags, tile_flags)
+        if bar is not None:
+            bar.update(work[tile])

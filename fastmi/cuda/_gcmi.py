@@ -13,7 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..estimators.gcmi import mi_of_correlation
-from ._device import cuda_module
+from ._device import cuda_module, quiet_launches
+
+#: CUDA's limit on grid axis y, which numbers the blocks of rows of a launch.
+MAX_GRID_Y = 65535
 
 
 class DeviceGcmiPart:
@@ -28,6 +31,9 @@ class DeviceGcmiPart:
         units = np.ascontiguousarray(part.units, dtype=np.float64)
         self.units = self.cuda.to_device(units)
         self.nbytes = int(units.nbytes)
+        #: Device buffers of the tiles (row and column indices, the block of
+        #: correlations), kept from tile to tile
+        self.buffers = {}
 
     def __call__(self, a, b, out) -> np.ndarray:
         """MI of the pairs (a, b) into ``out``; returns which are infinite."""
@@ -42,12 +48,32 @@ class DeviceGcmiPart:
         return np.isinf(out)
 
     def correlations(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """(len(rows), len(cols)) correlations of unit rows, computed on the device."""
-        cuda, k = self.cuda, self.kernels
-        out = cuda.device_array((rows.size, cols.size), dtype=np.float64)
-        grid = (-(-cols.size // k.TILE), -(-rows.size // k.TILE))
-        k._correlation_block[grid, (k.TILE, k.TILE)](
-            self.units, cuda.to_device(rows.astype(np.int64)),
-            cuda.to_device(cols.astype(np.int64)), np.float64(-0.0), out,
-        )  # fmt: skip
+        """(len(rows), len(cols)) correlations of unit rows, computed on the device:
+        the rows in chunks of at most MAX_GRID_Y blocks (grid axis y), the columns
+        along axis x (up to 2**31 - 1 blocks)."""
+        k = self.kernels
+        n_rows, n_cols = rows.size, cols.size
+        rows_d = self._buffer("rows", n_rows, np.int64)
+        cols_d = self._buffer("cols", n_cols, np.int64)
+        rows_d.copy_to_device(rows.astype(np.int64))
+        cols_d.copy_to_device(cols.astype(np.int64))
+        out = self._buffer("out", n_rows * n_cols, np.float64).reshape(n_rows, n_cols)
+        step = MAX_GRID_Y * k.TILE
+        with quiet_launches():
+            for start in range(0, n_rows, step):
+                stop = min(start + step, n_rows)
+                grid = (-(-n_cols // k.TILE), -(-(stop - start) // k.TILE))
+                k._correlation_block[grid, (k.TILE, k.TILE)](
+                    self.units, rows_d[start:stop], cols_d, np.float64(-0.0),
+                    out[start:stop],
+                )  # fmt: skip
         return out.copy_to_host()
+
+    def _buffer(self, name: str, size: int, dtype):
+        """The first ``size`` elements of the part's device buffer ``name``, made on
+        first use and remade only when a tile needs more (tiles of a job are alike)."""
+        held = self.buffers.get(name)
+        if held is None or held.shape[0] < size:
+            self.buffers.pop(name, None)  # the old one goes before the new one is made
+            held = self.buffers[name] = self.cuda.device_array(max(size, 1), dtype=dtype)
+        return held[:size]

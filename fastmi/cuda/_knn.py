@@ -31,6 +31,8 @@ from numba import config, cuda
 from .._validation import InvalidParameterError
 from ..kernels import _cuda_knn as kernels
 from ..kernels._digamma import _digamma_int
+from ._device import quiet_launches
+from ._limits import check_k
 
 #: Device bytes for the scratch of one batch of pairs (per pair: a column gathered
 #: in another's order and a term per sample, about 16 n bytes); the batch size
@@ -41,15 +43,6 @@ BATCH_BYTES = 1 << 28
 THREADS = 32 if config.ENABLE_CUDASIM else 128
 #: CUDA's limit on grid axis y, which numbers the pairs of a launch.
 MAX_PAIRS_PER_LAUNCH = 65535
-
-
-def check_k(k: int) -> None:
-    """Refuse a k that the device search cannot hold (kernels.MAX_K)."""
-    if k > kernels.MAX_K:
-        raise InvalidParameterError(
-            f"k={k} is above {kernels.MAX_K}, the most neighbours the CUDA backend's kNN "
-            f"search keeps per sample; use k <= {kernels.MAX_K} or backend='threads'."
-        )
 
 
 def psi_table(n: int) -> np.ndarray:
@@ -130,18 +123,23 @@ class KsgDevicePart:
         result = np.empty(len(pairs))
         for start in range(0, len(pairs), self.capacity):
             batch = cuda.to_device(as_index(pairs[start : start + self.capacity]))
-            count = batch.shape[0]
-            blocks, threads = launch_shape(n, count)
-            kernels._gather_along[blocks, threads](self.values, 1, self.order, 0, batch, self.along)
-            kernels._ksg_terms[blocks, threads](
-                self.values, self.sorted_, self.order, self.rank, batch, self.along,
-                self.k, self.algorithm, self.psi, self.terms,
-            )  # fmt: skip
-            kernels._ksg_totals[-(-count // THREADS), THREADS](
-                self.terms, batch, self.k, self.algorithm, self.psi, self.found
-            )
-            result[start : start + count] = self.found[:count].copy_to_host()
+            with quiet_launches():
+                result[start : start + batch.shape[0]] = self._batch(batch, n)
         return result
+
+    def _batch(self, batch, n: int) -> np.ndarray:
+        """MI of one batch of pairs on the device."""
+        count = batch.shape[0]
+        blocks, threads = launch_shape(n, count)
+        kernels._gather_along[blocks, threads](self.values, 1, self.order, 0, batch, self.along)
+        kernels._ksg_terms[blocks, threads](
+            self.values, self.sorted_, self.order, self.rank, batch, self.along,
+            self.k, self.algorithm, self.psi, self.terms,
+        )  # fmt: skip
+        kernels._ksg_totals[-(-count // THREADS), THREADS](
+            self.terms, batch, self.k, self.algorithm, self.psi, self.found
+        )
+        return self.found[:count].copy_to_host()
 
 
 class RossDevicePart:
@@ -204,23 +202,28 @@ class RossDevicePart:
         result = np.empty(len(pairs))
         for start in range(0, len(pairs), self.capacity):
             batch = cuda.to_device(as_index(pairs[start : start + self.capacity]))
-            count = batch.shape[0]
-            blocks, threads = launch_shape(n, count)
-            per_pair = -(-count // THREADS), THREADS
-            kernels._gather_along[blocks, threads](self.labels, 0, self.order, 1, batch, self.along)
-            kernels._ross_blocks[per_pair](
-                self.sorted_, self.order, self.label_size, batch, self.along, self.tally,
-                self.copies, self.singles_before,
-            )  # fmt: skip
-            kernels._ross_terms[blocks, threads](
-                self.sorted_, self.order, self.label_size, batch, self.along, self.copies,
-                self.singles_before, self.k, self.psi, self.terms,
-            )  # fmt: skip
-            kernels._ross_totals[per_pair](
-                self.terms, batch, self.label_size, self.kept_device, self.psi, self.found
-            )
-            result[start : start + count] = self.found[:count].copy_to_host()
+            with quiet_launches():
+                result[start : start + batch.shape[0]] = self._batch(batch, n)
         return result
+
+    def _batch(self, batch, n: int) -> np.ndarray:
+        """MI of one batch of pairs on the device."""
+        count = batch.shape[0]
+        blocks, threads = launch_shape(n, count)
+        per_pair = -(-count // THREADS), THREADS
+        kernels._gather_along[blocks, threads](self.labels, 0, self.order, 1, batch, self.along)
+        kernels._ross_blocks[per_pair](
+            self.sorted_, self.order, self.label_size, batch, self.along, self.tally,
+            self.copies, self.singles_before,
+        )  # fmt: skip
+        kernels._ross_terms[blocks, threads](
+            self.sorted_, self.order, self.label_size, batch, self.along, self.copies,
+            self.singles_before, self.k, self.psi, self.terms,
+        )  # fmt: skip
+        kernels._ross_totals[per_pair](
+            self.terms, batch, self.label_size, self.kept_device, self.psi, self.found
+        )
+        return self.found[:count].copy_to_host()
 
 
 #: Estimator name -> the builder of its device part from its CPU tile part.

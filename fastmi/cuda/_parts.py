@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 
 from .._validation import InvalidParameterError
+from ._limits import check_k
 
 #: Estimators with a device part here.
 OWN_PARTS = ("discrete", "hist", "gcmi")
@@ -23,8 +24,9 @@ KNN_NAMES = ("ksg", "ksg2", "ross")
 #: for gcmi; values, sorted values and int32 order and rank for KSG (24 bytes); int32
 #: order and labels, float64 sorted values for Ross (12 bytes, the larger side).
 BYTES_PER_SAMPLE = {"discrete": 8, "hist": 8, "gcmi": 8, "ksg": 24, "ksg2": 24, "ross": 12}
-#: Scratch budget of one launch of each estimator's kernels: _tables.SCRATCH_BYTES and
-#: _knn.BATCH_BYTES (written out here so that a plan imports no numba.cuda).
+#: Scratch budget of each estimator's part, held for the job: _tables.SCRATCH_BYTES
+#: (one buffer for all its launches) and _knn.BATCH_BYTES (one batch of pairs),
+#: written out here so that a plan imports no numba.cuda.
 SCRATCH_BYTES = {
     "discrete": 2**26,
     "hist": 2**26,
@@ -62,6 +64,14 @@ def device_estimators() -> tuple[str, ...]:
     return OWN_PARTS + (KNN_NAMES if _has_knn() else ())
 
 
+def _as_method(name: str) -> str:
+    """An estimator as the user selects it: method='mixed' (the 'ross' estimator)."""
+    from ..estimators import REGISTRY
+
+    method = REGISTRY[name].method if name in REGISTRY else name
+    return f"method={method!r}" + ("" if method == name else f" (the {name!r} estimator)")
+
+
 def check_job(names, correction, k: int | None = None) -> None:
     """Refuse, before any work, a job the device cannot run: an estimator without a
     device part, a table correction the kernels do not compute, or a k beyond what
@@ -69,20 +79,16 @@ def check_job(names, correction, k: int | None = None) -> None:
     supported = device_estimators()
     missing = [name for name in names if name not in supported]
     if missing:
-        listed = ", ".join(repr(name) for name in supported)
+        listed = ", ".join(_as_method(name) for name in supported)
         raise InvalidParameterError(
-            f"backend='cuda' has no device kernel for {', '.join(map(repr, missing))}; "
-            f"the GPU runs {listed}. Use backend='threads' (or 'dask') for this method."
+            f"backend='cuda' has no device kernel for {', '.join(map(_as_method, missing))}; "
+            f"the GPU runs {listed}. Use backend='threads' for this method."
         )
     if any(name in ("discrete", "hist") for name in names):
         from ._tables import check_correction
 
         check_correction(correction)
     if k is not None and any(name in KNN_NAMES for name in names):
-        try:
-            from ._knn import check_k
-        except ImportError:  # no CUDA target at all: the run says so (_device.require)
-            return
         check_k(k)
 
 

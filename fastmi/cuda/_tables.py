@@ -14,20 +14,20 @@ import numpy as np
 
 from .._validation import InvalidParameterError
 from ..kernels._corrections import CORRECTION_CODES
-from ._device import cuda_module
+from ._device import cuda_module, quiet_launches
 
 #: Device-supported correction codes: the plug-in estimate and Miller-Madow.
 TABLE_CORRECTIONS = (None, "miller-madow")
-#: Blocks of the dense kernels and threads of the sparse one: enough to fill a GPU.
+#: Blocks of the dense kernels: enough to fill a GPU.
 MAX_BLOCKS = 4096
-SPARSE_THREADS = 4096
 #: Tables of at most this many cells (and at most the shared kernel's array,
 #: kernels.SHARED_TABLE_CELLS, fixed when it compiles) are counted in shared memory;
 #: tests lower it to send small tables through global scratch.
 SHARED_LIMIT = 2**62
-#: Device scratch of one launch, at most: a table per block of the global-scratch
-#: kernel, n_y counts per thread of the sparse one; fewer blocks or threads run when
-#: tables are large (the plan counts this much, fastmi.pairwise._engine).
+#: Device scratch of a part, at most: one int32 buffer, held for the job and grown
+#: as launches need, that holds a table per block of the global-scratch kernel or
+#: n_y counts per thread of the sparse one; the budget sets how many blocks or
+#: threads run when tables are large (the plan counts this much, _parts).
 SCRATCH_BYTES = 64 * 2**20
 
 
@@ -73,6 +73,11 @@ class DeviceTablePart:
         self.device = {name: cuda.to_device(np.ascontiguousarray(a)) for name, a in arrays.items()}
         self.nbytes = sum(int(a.nbytes) for a in arrays.values())
         self.cuda = cuda
+        #: The scratch buffer (int32, flat; None until a launch needs one) and how
+        #: many of its first cells may be nonzero (the global kernel leaves its
+        #: tables counted; the sparse one needs zeros and leaves zeros).
+        self.scratch = None
+        self.dirty = 0
 
     def __call__(self, a, b, out) -> np.ndarray:
         """MI of the pairs (a, b) into ``out``; returns which are saturated."""
@@ -101,23 +106,42 @@ class DeviceTablePart:
         # -0.0 as an argument: see fastmi.kernels._cuda_tables on cuda.fma
         options = (np.int64(self.correction), np.float64(-0.0))
         threads = k.THREADS_PER_BLOCK
-        if strategy == "shared":
-            blocks = min(n_pairs, MAX_BLOCKS)
-            k._table_mi_shared[blocks, threads](*tables, pairs_d, *options, out_d, flags_d)
-        elif strategy == "global":  # a table per block
-            blocks = max(1, min(n_pairs, MAX_BLOCKS, SCRATCH_BYTES // (4 * max_cells)))
-            scratch = cuda.device_array((blocks, max_cells), dtype=np.int32)
-            k._table_mi_global[blocks, threads](*tables, pairs_d, *options, scratch, out_d, flags_d)
-        else:  # n_y counts per thread, zero on entry
-            widest = int(self.n_levels[pairs].max())
-            most = max(1, min(n_pairs, SPARSE_THREADS, SCRATCH_BYTES // (4 * widest)))
-            blocks = -(-most // threads)
-            scratch = cuda.to_device(np.zeros((blocks * threads, widest), np.int32))
-            k._table_mi_sparse[blocks, threads](
-                *tables, d["members"], d["member_row"], pairs_d, *options, scratch, out_d,
-                flags_d,
-            )  # fmt: skip
+        with quiet_launches():
+            if strategy == "shared":
+                blocks = min(n_pairs, MAX_BLOCKS)
+                k._table_mi_shared[blocks, threads](*tables, pairs_d, *options, out_d, flags_d)
+            elif strategy == "global":  # a table per block, counted from zero by it
+                blocks = max(1, min(n_pairs, MAX_BLOCKS, SCRATCH_BYTES // (4 * max_cells)))
+                scratch = self._scratch(blocks * max_cells, zero=False)
+                scratch = scratch.reshape(blocks, max_cells)
+                k._table_mi_global[blocks, threads](
+                    *tables, pairs_d, *options, scratch, out_d, flags_d
+                )
+                self.dirty = max(self.dirty, blocks * max_cells)
+            else:  # a thread per scratch row of n_y counts, zero on entry and exit
+                widest = int(self.n_levels[pairs].max())
+                rows = max(1, min(n_pairs, SCRATCH_BYTES // (4 * widest)))
+                scratch = self._scratch(rows * widest, zero=True).reshape(rows, widest)
+                k._table_mi_sparse[-(-rows // threads), threads](
+                    *tables, d["members"], d["member_row"], pairs_d, *options, scratch,
+                    out_d, flags_d,
+                )  # fmt: skip
         return out_d.copy_to_host(), flags_d.copy_to_host()
+
+    def _scratch(self, cells: int, zero: bool):
+        """The first ``cells`` cells of the part's scratch buffer (allocated once,
+        reallocated only when a launch needs more), zeroed on the device first if
+        ``zero`` and a global-scratch launch left counts in them."""
+        if self.scratch is None or self.scratch.shape[0] < cells:
+            self.scratch = None  # the old buffer goes before the new one is made
+            self.scratch = self.cuda.device_array(cells, dtype=np.int32)
+            self.dirty = cells
+        if zero and self.dirty:
+            threads = self.kernels.THREADS_PER_BLOCK
+            blocks = min(-(-self.dirty // threads), MAX_BLOCKS)
+            self.kernels._zero[blocks, threads](self.scratch[: self.dirty])
+            self.dirty = 0
+        return self.scratch[:cells]
 
 
 def _correction_message(code: int) -> str:

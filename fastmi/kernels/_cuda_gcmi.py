@@ -23,6 +23,8 @@ TILE = 4 if config.ENABLE_CUDASIM else 16
 #: Samples staged in shared memory per step: a multiple of the CPU's 8 lanes.
 CHUNK = 8 if config.ENABLE_CUDASIM else 32
 LANES = 8
+#: Row length of the staged column tile: CHUNK plus one pad (no bank conflicts).
+PADDED_CHUNK = CHUNK + 1
 
 
 @cuda.jit(cache=NUMBA_CACHE)
@@ -31,12 +33,19 @@ def _correlation_block(units, rows, cols, negative_zero, out):
 
     units: float64 (n_vars, n), rows centred to unit norm; rows, cols: int64 indices.
     Launch with blocks of (TILE, TILE) threads over a grid of
-    (ceil(len(cols) / TILE), ceil(len(rows) / TILE)).
+    (ceil(len(cols) / TILE), ceil(len(rows) / TILE)); the caller splits the rows into
+    launches of at most 65,535 blocks along y, CUDA's limit.
+
+    The staged column tile is padded to CHUNK + 1 samples a row: threads of a warp
+    read it at one sample of different columns, which a row stride of CHUNK doubles
+    would put in one shared-memory bank. The eight partial sums are indexed by
+    constants only (an unrolled loop of LANES), so they stay in registers; the n % 8
+    tail products are added to the total as they come, after the partial sums are
+    folded into it, the CPU's order.
     """
     row_tile = cuda.shared.array((TILE, CHUNK), float64)
-    col_tile = cuda.shared.array((TILE, CHUNK), float64)
+    col_tile = cuda.shared.array((TILE, PADDED_CHUNK), float64)
     lanes = cuda.local.array(LANES, float64)
-    tail = cuda.local.array(LANES, float64)
     tx, ty = cuda.threadIdx.x, cuda.threadIdx.y
     i = cuda.blockIdx.y * TILE + ty
     j = cuda.blockIdx.x * TILE + tx
@@ -46,6 +55,7 @@ def _correlation_block(units, rows, cols, negative_zero, out):
     stop = n - n % LANES
     for lane in range(LANES):
         lanes[lane] = 0.0
+    total = 0.0
     for k0 in range(0, n, CHUNK):
         for kk in range(tx, CHUNK, TILE):
             k = k0 + kk
@@ -58,21 +68,31 @@ def _correlation_block(units, rows, cols, negative_zero, out):
             )
         cuda.syncthreads()
         if i < rows.shape[0] and j < cols.shape[0]:
-            for kk in range(CHUNK):
-                k = k0 + kk
-                product = cuda.fma(row_tile[ty, kk], col_tile[tx, kk], negative_zero)
-                if k < stop:
-                    lanes[kk % LANES] += product
-                elif k < n:
-                    tail[k - stop] = product
+            for kk0 in range(0, CHUNK, LANES):
+                for lane in range(LANES):  # unrolled: lanes[lane] is a register
+                    kk = kk0 + lane
+                    k = k0 + kk
+                    product = cuda.fma(row_tile[ty, kk], col_tile[tx, kk], negative_zero)
+                    if k < stop:
+                        lanes[lane] += product
+                    elif k < n:
+                        if k == stop:  # the first tail product: fold the lanes first
+                            total = _folded(lanes)
+                        total += product
         cuda.syncthreads()
     if i < rows.shape[0] and j < cols.shape[0]:
-        total = 0.0
-        for lane in range(LANES):
-            total += lanes[lane]
-        for q in range(n - stop):
-            total += tail[q]
+        if stop == n:  # no tail
+            total = _folded(lanes)
         out[i, j] = _exact_unit(units, rows[i], cols[j], total)
+
+
+@cuda.jit(device=True)
+def _folded(lanes):
+    """The partial sums added in order, from 0.0, as ``_gaussian._dot``."""
+    total = 0.0
+    for lane in range(LANES):
+        total += lanes[lane]
+    return total
 
 
 @cuda.jit(device=True)

@@ -34,10 +34,7 @@ import math
 
 from numba import cuda, float64, int64
 
-#: The largest k the device search takes: its k best neighbours sit in fixed-size
-#: per-thread arrays (2 x 8 bytes x MAX_K of local memory per thread).
-MAX_K = 32
-
+from ..cuda._limits import MAX_K  # k's largest value: the size of the k-best arrays
 
 # ---------------------------------------------------------------------------------------
 # Device functions

@@ -88,8 +88,13 @@ def _dense_pair(
     n_x, n_y = n_levels[x], n_levels[y]
     cells = n_x * n_y
     tid, step = cuda.threadIdx.x, cuda.blockDim.x
-    groups = (step + THREADS_PER_COPY - 1) // THREADS_PER_COPY
-    copies = max(1, min(groups, table.shape[0] // cells))
+    # copies = max(1, min(groups, table cells // cells)), without min() and max():
+    # the CUDA target of numba 0.68 fails to type them on two integers.
+    copies = (step + THREADS_PER_COPY - 1) // THREADS_PER_COPY
+    if table.shape[0] // cells < copies:
+        copies = table.shape[0] // cells
+    if copies < 1:
+        copies = 1
     mine = (tid // THREADS_PER_COPY) % copies * cells
     for c in range(tid, copies * cells, step):
         table[c] = 0
@@ -153,12 +158,18 @@ def _table_mi_sparse(
 ):  # fmt: skip
     """``_discrete._discrete_mi_sparse`` for tables beyond the dense limit, one thread
     per pair: the samples of x grouped by level (members[member_row[x]]: a stable
-    argsort of its codes, int32), each group's y counts in the thread's scratch row
-    (int32 (threads, at least the largest n_y), zero on entry, zero on exit)."""
+    argsort of its codes, int32), each group's y counts in the thread's scratch row.
+    scratch: int32 (rows, at least the largest n_y), zero on entry and zero on exit
+    (every count a group raises is cleared when the group's cells are summed), so
+    that it serves launch after launch. A thread per scratch row, striding over the
+    pairs by rows; threads beyond the rows (the last block's) do nothing."""
     thread = cuda.grid(1)
+    rows = scratch.shape[0]
+    if thread >= rows:
+        return
     counts = scratch[thread]
     n = codes.shape[1]
-    for t in range(thread, pairs.shape[0], cuda.gridsize(1)):
+    for t in range(thread, pairs.shape[0], rows):
         x, y = pairs[t, 0], pairs[t, 1]
         if not _in_order(codes, n_levels, x, y):
             x, y = y, x
@@ -180,3 +191,10 @@ def _table_mi_sparse(
                     counts[b] = 0
             start += n_a
         _store(total, nonzero[x], nonzero[y], m_xy, n, correction, t, out, saturated)
+
+
+@cuda.jit(cache=NUMBA_CACHE)
+def _zero(scratch):
+    """scratch[:] = 0 (int32, 1-D) on the device, a grid-stride loop."""
+    for c in range(cuda.grid(1), scratch.shape[0], cuda.gridsize(1)):
+        scratch[c] = 0

@@ -229,8 +229,9 @@ def mi_with_target(
         As in :func:`fastmi.pairwise_mi`. The target keeps its dtype: a categorical
         or integer target makes ``auto`` pick the discrete or mixed estimators.
     backend : {"threads", "cuda"}, default "threads"
-        As in :func:`fastmi.pairwise_mi`; ``"cuda"`` runs a 1-D target's tiles on the
-        GPU (a 2-D target is estimated column by column on the CPU).
+        As in :func:`fastmi.pairwise_mi`; ``"cuda"`` runs the tiles on the GPU and
+        takes a 1-D target only (a 2-D target raises InvalidParameterError: it is
+        estimated on the CPU, with ``backend="threads"``).
 
     Returns
     -------
@@ -264,6 +265,11 @@ def mi_with_target(
     target = as_columns(y, "y")
     if len(target) == 1:
         result = matrix_of_columns(_matrix_columns(X, "X"), target, opt, run)[:, 0]
+    elif run.backend == "cuda":  # the device parts take 1-D variables only
+        raise InvalidParameterError(
+            f"backend='cuda' takes a 1-D target; y has {len(target)} columns, one joint "
+            f"variable, which is estimated on the CPU: use backend='threads' for it."
+        )
     else:  # one joint target: the single-call path, which takes any dimensions
         with numba_threads(run.n_jobs):
             result = np.array(

@@ -97,7 +97,8 @@ class Plan:
     job needs at its peak (the matrix, unless it goes to disk, the prepared columns
     and the kernels' scratch), the figure the memory guard checks;
     ``device_memory``: with ``backend="cuda"``, the GPU memory it needs. The time is
-    that of the CPU threads (no GPU cost has been measured yet), an upper estimate.
+    that of the CPU threads even with ``backend="cuda"``: there is no estimate of the
+    GPU's time (none has been measured yet).
     """
 
     shape: tuple
