@@ -223,10 +223,11 @@ def mi(
     -----
     Table estimators count the contingency table densely when the number of level
     combinations is small and by a grouped sparse count (memory O(n + levels))
-    otherwise. KSG searches neighbours by brute force for small n and with a grid over
-    the ranks of the first column of x and of y otherwise, in parallel over query
-    points for one large pair. Every strategy gives the same value to rounding; the
-    size of the data never changes the estimator.
+    otherwise. KSG searches neighbours by brute force for tiny n, by rank strips for
+    two 1-D variables, and by max-norm KD-trees in more dimensions or on a heavily
+    tied column, in parallel over query points for one large pair. Every strategy
+    finds the same neighbours, so gives the same value bit for bit; the size of the
+    data never changes the estimator.
 
     The plug-in estimate [1]_ of the table of counts :math:`n_{ab}` (margins
     :math:`n_a`, :math:`n_b`), and its upward bias for independent variables with

@@ -278,7 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="the logarithm's base: 2 for bits (default: e, nats)",
     )
-    matrix.add_argument("--normalize", choices=NORMALIZATIONS)
+    matrix.add_argument(
+        "--normalize",
+        choices=NORMALIZATIONS,
+        help="a normalised score instead of MI, as normalize= of fastmi.pairwise_mi",
+    )
     matrix.add_argument("--columns", help="comma-separated column names to use")
     matrix.add_argument(
         "--dropna",
@@ -290,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--plan", action="store_true", help="print the job's pairs, time and memory; run nothing"
     )
     matrix.add_argument("--n-jobs", type=int, default=None, help="threads (default: all)")
-    matrix.add_argument("--plot", metavar="PNG", help="also draw the matrix as a heatmap")
+    matrix.add_argument(
+        "--plot", metavar="PNG", help="also draw the matrix as a heatmap (needs fastmi[plot])"
+    )
     matrix.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return parser
 

@@ -50,7 +50,8 @@ def cluster_order(matrix) -> np.ndarray:
     matrix : array-like or DataFrame of shape (n_vars, n_vars)
         A square dependence matrix, such as :func:`fastmi.pairwise_mi` returns (larger
         means more dependent). It is symmetrised as (M + M.T) / 2, the diagonal is
-        ignored, and NaN or inf entries count as no dependence.
+        ignored; +inf (perfect dependence, as gcmi gives) counts as the strongest
+        dependence in the matrix, NaN and -inf as none.
 
     Returns
     -------
@@ -72,6 +73,8 @@ def cluster_order(matrix) -> np.ndarray:
     if p < 3:
         return np.arange(p)
     off = ~np.eye(p, dtype=bool)
+    finite = m[np.isfinite(m)]
+    m[np.isposinf(m)] = finite.max() if finite.size else 0.0
     m[~np.isfinite(m)] = 0.0
     similarity = (m + m.T) / 2
     distance = np.where(off, similarity[off].max() - similarity, 0.0)

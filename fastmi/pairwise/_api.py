@@ -104,8 +104,9 @@ def pairwise_mi(
         ``"cuda"``: the tiles on an NVIDIA GPU (``pip install "fastmi[cuda]"``), the
         prepared columns copied to the device once; for the ``discrete``, ``hist``
         (correction None or ``"miller-madow"``), ``gcmi`` and kNN (``ksg``, ``ksg2``,
-        ``mixed``) estimators; others are refused before any work. All give the same
-        matrix (docs: "Running on a GPU").
+        ``mixed``) estimators; others are refused before any work. ``"threads"`` and
+        ``"dask"`` give the same matrix bit for bit; ``"cuda"`` is meant to, and has
+        so far been checked on Numba's CUDA simulator only (:doc:`/gpu`).
     client : dask.distributed.Client, optional
         The cluster for ``backend="dask"``; by default the current client.
     out : str or path-like, optional

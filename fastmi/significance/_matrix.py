@@ -226,8 +226,8 @@ def pairwise_test(
     backend, client
         As in :func:`fastmi.pairwise_mi`: ``backend="dask"`` runs the tiles of the
         matrix and of every permuted matrix on a Dask cluster, ``backend="cuda"`` on
-        a GPU (its columns prepared and copied to the device once per matrix), with
-        the same result.
+        a GPU (its columns prepared and copied to the device once per matrix; checked
+        on Numba's CUDA simulator only, :doc:`/gpu`), with the same result.
 
     Returns
     -------
