@@ -30,6 +30,17 @@ def test_cluster_order_puts_each_block_together(rng):
     assert first_block in ({0, 1, 2}, {3, 4, 5})
 
 
+
+def test_cluster_order_takes_infinite_mi_as_the_strongest_dependence():
+    # Variables 0 and 3 are copies (gcmi: inf); 1, 2 and 4 weakly related. The copies
+    # must sit side by side, which they would not if inf counted as independence.
+    m = np.full((5, 5), 0.1)
+    m[1, 2] = m[2, 1] = m[2, 4] = m[4, 2] = 0.3
+    m[0, 3] = m[3, 0] = np.inf
+    np.fill_diagonal(m, np.nan)
+    order = list(cluster_order(m))
+    assert abs(order.index(0) - order.index(3)) == 1
+
 def test_heatmap_labels_units_and_blank_diagonal(rng):
     matrix = pd.DataFrame(block_matrix(rng), index=list("uvwxyz"), columns=list("uvwxyz"))
     ax = heatmap(matrix, units="bits", order=None)
