@@ -21,6 +21,7 @@ import zlib
 import numpy as np
 
 from . import _config
+from ._threads import over_chunks
 from ._ties import is_constant, warn_heavy_ties
 from ._validation import as_float_column, check_enough_samples
 from .kernels._neighbours import Points
@@ -78,12 +79,55 @@ def prepare_points(
     words its remedy), scaled to unit variance (unless ``scale=False``), jittered
     (except the samples where the boolean mask ``exact`` is set), then the first row
     sorted and ranked; ``constant`` when every column is constant."""
+    raws = _checked_columns(columns, method, k, warn, tie_fix)
+    return _points_of(raws, jitter, seed, scale, exact)
+
+
+#: ``prepare_together`` prepares variables of at least this many samples on threads,
+#: one variable per thread. Two 1-D variables on 1 -> 2 threads (2 shared cores):
+#: 1.4 -> 1.3 ms at n = 1e4, 6.0 -> 3.6 ms at 3e4, 19.6 -> 10 ms at 1e5.
+PARALLEL_PREPARE_MIN_N = 10_000
+
+
+def prepare_together(
+    variables, method: str, k: int, *, jitter: float, seed: int, scale=True
+) -> list:
+    """``prepare_points`` of each variable (a list of columns), with the same Points:
+    the checks (errors and warnings, in the order of the variables) in the calling
+    thread, then the numeric work (noise, scaling, sort; it releases the GIL) of the
+    variables on threads at once when they have at least PARALLEL_PREPARE_MIN_N
+    samples. Each variable's Points depend on that variable alone, so they are the
+    same on any number of threads."""
+    checked = [_checked_columns(columns, method, k, True, None) for columns in variables]
+    points = [None] * len(checked)
+
+    def run(first: int, stop: int) -> None:
+        for v in range(first, stop):
+            points[v] = _points_of(checked[v], jitter, seed, scale, None)
+
+    large = checked[0][0].shape[0] >= PARALLEL_PREPARE_MIN_N
+    over_chunks(len(checked), run, None if large else 1)
+    return points
+
+
+def _checked_columns(columns, method: str, k: int, warn: bool, tie_fix) -> list:
+    """The columns of one variable as finite float64 arrays, checked (errors and
+    TiesWarnings): the part of ``prepare_points`` that runs in the caller's thread."""
     check_enough_samples(len(columns[0][1]), k)
-    rows, constant = [], True
+    raws = []
     for label, column in columns:
         raw = as_float_column(column, label, method)
         if warn:
             warn_heavy_ties(label, raw, k, method, tie_fix)
+        raws.append(raw)
+    return raws
+
+
+def _points_of(raws: list, jitter: float, seed: int, scale, exact) -> Points:
+    """The Points of checked columns (``_checked_columns``): scaled, jittered, the first
+    row sorted and ranked. Numeric work only, safe on any thread."""
+    rows, constant = [], True
+    for raw in raws:
         column_constant = is_constant(raw)
         constant &= column_constant
         if column_constant:  # carries nothing: 0, so that its jitter stays 1e-10, not

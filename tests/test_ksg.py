@@ -11,16 +11,18 @@ from scipy.special import digamma
 from sklearn.feature_selection import mutual_info_regression
 
 import fastmi
-from fastmi import _config
-from fastmi._continuous import grid_cells, prepare_points, rest_points
+from fastmi import _config, _continuous
+from fastmi._continuous import grid_cells, prepare_points, prepare_together, rest_points
 from fastmi.estimators.ksg import _ksg_mi_on_threads
 from fastmi.kernels._digamma import _digamma, _digamma_int
 from fastmi.kernels._ksg import (
     _fp_cmi,
     _kl_entropy,
     _ksg_mi_brute,
+    _ksg_mi_pair,
     _ksg_mi_strips,
     _ksg_mi_tree,
+    _ksg_mi_tree_pair,
 )
 
 from .conftest import JIT_DISABLED
@@ -261,6 +263,92 @@ def test_thread_count_does_not_change_the_result(rng):
     finally:
         numba.set_num_threads(previous)
     assert len(results) == 1
+
+
+def _thread_counts():
+    most = numba.config.NUMBA_NUM_THREADS
+    return sorted({1, min(2, most), most})
+
+
+def _same_points(a, b):
+    for field in ("values", "sorted", "order", "rank"):
+        got, expected = getattr(a, field), getattr(b, field)
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        assert got.tobytes() == expected.tobytes()  # bitwise
+    assert a.constant == b.constant
+
+
+@pytest.mark.skipif(JIT_DISABLED, reason="threads need the JIT")
+def test_prepared_together_on_threads_is_prepared_alone(rng):
+    """Variables prepared at once on threads (``prepare_together``, as ``mi`` does
+    for a large pair) are the Points ``prepare_points`` makes of each, bitwise, on any
+    number of threads: a joint variable, a constant column, a tied one."""
+    n = _continuous.PARALLEL_PREPARE_MIN_N + 123
+    x = rng.normal(size=n)
+    variables = [
+        [("x", x)],
+        [("a", rng.normal(size=n) * 1e3), ("b", np.full(n, 7.0))],
+        [("c", np.round(x, 1))],
+    ]
+    previous = numba.get_num_threads()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fastmi.TiesWarning)  # c's
+        alone = [prepare_points(cols, "ksg", 3, jitter=1e-10, seed=4) for cols in variables]
+        try:
+            for threads in _thread_counts():
+                numba.set_num_threads(threads)
+                together = prepare_together(variables, "ksg", 3, jitter=1e-10, seed=4)
+                for got, expected in zip(together, alone, strict=True):
+                    _same_points(got, expected)
+        finally:
+            numba.set_num_threads(previous)
+
+
+@pytest.mark.skipif(JIT_DISABLED, reason="threads need the JIT")
+@pytest.mark.parametrize("dims", [(1, 1), (2, 1)])
+@pytest.mark.parametrize("method, algorithm", [("ksg", 1), ("ksg2", 2)])
+def test_large_pair_on_threads_is_the_serial_value(rng, monkeypatch, dims, method, algorithm):
+    """``fastmi.mi`` of a pair large enough to run on threads (preparation and
+    queries) equals the serial kernel on serially prepared variables, bitwise, on 1
+    and 2 threads (and all of them)."""
+    n = max(_continuous.PARALLEL_PREPARE_MIN_N, _config.KSG_TREE_PARALLEL_MIN_N) + 57
+    monkeypatch.setattr(_config, "KSG_PARALLEL_MIN_N", n)  # the 1-D strips too
+    x, y, _ = correlated(rng, n, rho=0.7, dims=dims)
+    px, py = (
+        prepare_points(
+            [(label, c) for c in np.asarray(v).reshape(n, -1).T], method, 3, jitter=1e-10, seed=0
+        )
+        for label, v in (("x", x), ("y", y))
+    )
+    if dims == (1, 1):
+        serial = _ksg_mi_pair(px, py, 3, algorithm, grid_cells(n))
+    else:
+        serial = _ksg_mi_tree_pair(px, py, 3, algorithm)
+    previous = numba.get_num_threads()
+    try:
+        for threads in _thread_counts():
+            numba.set_num_threads(threads)
+            assert fastmi.mi(x, y, method=method) == serial
+    finally:
+        numba.set_num_threads(previous)
+
+
+def test_large_pair_checks_x_then_y_in_the_calling_thread(rng):
+    """Errors and TiesWarnings of a large pair come from the caller's thread, x's
+    before y's, as for a small one."""
+    n = _continuous.PARALLEL_PREPARE_MIN_N
+    x, y = rng.normal(size=n), rng.normal(size=n)
+    tied_x, tied_y = np.round(x), np.round(y)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fastmi.mi(tied_x, tied_y)
+    ties = [str(w.message)[:2] for w in caught if issubclass(w.category, fastmi.TiesWarning)]
+    assert ties == ["x ", "y "]
+    assert all(w.filename == __file__ for w in caught)
+    bad_x, bad_y = x.copy(), y.copy()
+    bad_x[5] = bad_y[5] = np.nan
+    with pytest.raises(fastmi.InvalidParameterError, match="x contains NaN"):
+        fastmi.mi(bad_x, bad_y)
 
 
 @pytest.mark.parametrize("n, k", [(501, 33), (1000, 50), (800, 799), (3000, 200)])
