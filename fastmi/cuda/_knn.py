@@ -80,7 +80,22 @@ def device_bytes(*arrays) -> int:
     return int(sum(array.nbytes for array in arrays))
 
 
-class KsgDevicePart:
+class _BatchedPart:
+    """What the kNN device parts share: their pairs run in batches of at most
+    ``capacity`` (the scratch they hold), each batch by ``_batch``."""
+
+    def _run(self, pairs: np.ndarray) -> np.ndarray:
+        """MI of each pair (rows of the part), batch by batch."""
+        n = self.terms.shape[0]
+        result = np.empty(len(pairs))
+        for start in range(0, len(pairs), self.capacity):
+            batch = cuda.to_device(as_index(pairs[start : start + self.capacity]))
+            with quiet_launches():
+                result[start : start + batch.shape[0]] = self._batch(batch, n)
+        return result
+
+
+class KsgDevicePart(_BatchedPart):
     """KSG (algorithm 1 or 2) on the device for the 1-D variables of a ``KsgPart``.
 
     The search scans the sorted column of one variable of a pair outwards from the
@@ -117,16 +132,6 @@ class KsgDevicePart:
         pairs[swap] = pairs[swap][:, ::-1]
         out[live] = self._run(pairs)
 
-    def _run(self, pairs: np.ndarray) -> np.ndarray:
-        """MI of each pair (scan axis, other), batch by batch."""
-        n = self.terms.shape[0]
-        result = np.empty(len(pairs))
-        for start in range(0, len(pairs), self.capacity):
-            batch = cuda.to_device(as_index(pairs[start : start + self.capacity]))
-            with quiet_launches():
-                result[start : start + batch.shape[0]] = self._batch(batch, n)
-        return result
-
     def _batch(self, batch, n: int) -> np.ndarray:
         """MI of one batch of pairs on the device."""
         count = batch.shape[0]
@@ -142,7 +147,7 @@ class KsgDevicePart:
         return self.found[:count].copy_to_host()
 
 
-class RossDevicePart:
+class RossDevicePart(_BatchedPart):
     """Ross (2014) on the device for the labels and 1-D continuous variables of a
     ``RossPart``. Per discrete variable, prepared once on the host: each sample's
     label size (a label that occurs once leaves its sample out) and the number of
@@ -195,16 +200,6 @@ class RossDevicePart:
         out[no_pairs] = math.nan
         live = ~(zero | no_pairs)
         out[live] = self._run(pairs[live])
-
-    def _run(self, pairs: np.ndarray) -> np.ndarray:
-        """MI of each pair (discrete row, continuous row), batch by batch."""
-        n = self.terms.shape[0]
-        result = np.empty(len(pairs))
-        for start in range(0, len(pairs), self.capacity):
-            batch = cuda.to_device(as_index(pairs[start : start + self.capacity]))
-            with quiet_launches():
-                result[start : start + batch.shape[0]] = self._batch(batch, n)
-        return result
 
     def _batch(self, batch, n: int) -> np.ndarray:
         """MI of one batch of pairs on the device."""
