@@ -30,7 +30,7 @@ from numba import config, cuda
 
 from .._validation import InvalidParameterError
 from ..kernels import _cuda_knn as kernels
-from ..kernels._digamma import _digamma_int
+from ..kernels._digamma import _digamma_int_table
 from ._device import quiet_launches
 from ._limits import check_k
 
@@ -48,7 +48,7 @@ MAX_PAIRS_PER_LAUNCH = 65535
 def psi_table(n: int) -> np.ndarray:
     """psi(0), ..., psi(n) as the CPU kernels compute them (``_digamma_int``), so
     every digamma on the device is bitwise the CPU's; psi(0) is a pole, never read."""
-    return np.array([math.nan] + [_digamma_int(m) for m in range(1, n + 1)])
+    return _digamma_int_table(n)
 
 
 def batch_capacity(n: int, bytes_per_pair: int, most_pairs: int) -> int:

@@ -50,6 +50,17 @@ def _digamma_int(m):
 
 
 @nb.njit(cache=NUMBA_CACHE, nogil=True)
+def _digamma_int_table(n):
+    """psi(0), ..., psi(n) by ``_digamma_int`` (psi(0), a pole, is NaN): the values the
+    kNN kernels use, as one array (the GPU backend copies it to the device)."""
+    table = np.empty(n + 1)
+    table[0] = np.nan
+    for m in range(1, n + 1):
+        table[m] = _digamma_int(m)
+    return table
+
+
+@nb.njit(cache=NUMBA_CACHE, nogil=True)
 def _digamma(x):
     """psi(x) for real x > 0: the recurrence psi(x) = psi(x + 1) - 1/x up to x >= 16,
     then the asymptotic series."""
